@@ -1,0 +1,45 @@
+"""Fixtures shared by every app's tests: users per role, a logged-in client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., Any]:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from ipenforce.core.roles import ROLE_BY_SLUG, sync_roles
+
+    sync_roles()
+    counter = {"n": 0}
+
+    def factory(role: str | None = None, **fields: Any) -> Any:
+        counter["n"] += 1
+        User = get_user_model()
+        username = fields.pop("username", f"{role or 'outsider'}{counter['n']}")
+        user = User.objects.create_user(username=username, password="pw-test-12345", **fields)
+        if role:
+            spec = ROLE_BY_SLUG[role]
+            user.groups.add(Group.objects.get(name=spec.group))
+            user.is_staff = spec.staff
+            user.is_superuser = spec.all_permissions
+            user.save()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def client_for(client: Any, make_user: Callable[..., Any]) -> Callable[..., Any]:
+    """A test client logged in as a new user of the given role (None: no role at all)."""
+
+    def login(role: str | None) -> Any:
+        client.force_login(make_user(role))
+        return client
+
+    return login

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from ipenforce.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("ingresar/", core_views.LoginView.as_view(), name="login"),
+    path("salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("idioma/", set_language, name="set_language"),
+    path("", include("ipenforce.core.urls")),
+    path("empresas/", include("ipenforce.parties.urls")),
+    path("admin/", admin.site.urls),
+]
