@@ -6,7 +6,7 @@ column, `assign_arms(targets, seed)` and `Assignment.apply(targets)` -> link lic
 `format_table` for text). `programme_report` adds up several campaigns of one programme.
 """
 
-from .assignment import Assignment, AssignmentRecord, assign_arms
+from .assignment import Assignment, AssignmentRecord, assign_arms, assign_bundle_arms
 from .bundle import BundleError, bundle_fingerprint, read_bundle, validate_bundle
 from .checks import Check
 from .impact import ArmResult, ImpactReport, compute_impact, link_by_ruc
@@ -46,6 +46,7 @@ __all__ = [
     "Response",
     "Target",
     "assign_arms",
+    "assign_bundle_arms",
     "bundle_fingerprint",
     "compute_impact",
     "estimate_effect",

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import random
+import secrets
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .model import CONTROL, Target, is_letter_arm
+from .model import CONTROL, Campaign, Target, is_letter_arm
 
 METHOD = "stratified(department,size)+sha256-seeded-shuffle+smooth-weighted-round-robin/v1"
 DEFAULT_CONTROL_SHARE = 0.20
@@ -135,6 +136,20 @@ def assign_arms(
         strata=tuple(counts),
     )
     return Assignment(arms=arms, record=record)
+
+
+def assign_bundle_arms(targets: Sequence[Target], campaign: Campaign, seed: int | None = None) -> Assignment:
+    """Assign arms as campaign.json asks (`letter_arms`, `control_share`, `assignment_seed`).
+
+    Without a seed in campaign.json or as argument a fresh one is drawn; it is in the returned record, which
+    the caller stores so the assignment can be reproduced.
+    """
+    chosen = seed if seed is not None else campaign.assignment_seed
+    if chosen is None:
+        chosen = secrets.randbelow(2**63)
+    return assign_arms(
+        targets, chosen, letter_arms=campaign.letter_arms, control_share=campaign.control_share
+    )
 
 
 def _stratum_rng(seed: int, key: tuple[str, str]) -> random.Random:

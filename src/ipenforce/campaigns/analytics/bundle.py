@@ -44,6 +44,7 @@ from .model import (
     Response,
     Target,
     is_known_arm,
+    is_letter_arm,
 )
 
 CAMPAIGN_FILE = "campaign.json"
@@ -105,8 +106,7 @@ def read_bundle(folder: Path | str) -> Bundle:
     if not folder.is_dir():
         raise BundleError([Problem(str(folder), None, None, "not a folder")])
     campaign = _read_campaign(folder / CAMPAIGN_FILE, problems)
-    targets, has_arm = _read_targets(folder / "targets.csv", problems)
-    known = {t.target_id for t in targets}
+    targets, has_arm, known = _read_targets(folder / "targets.csv", problems)
     dispatch = _read_rows(folder / "dispatch.csv", DISPATCH_COLUMNS, problems, _dispatch_row(known))
     responses = _read_rows(folder / "responses.csv", RESPONSE_COLUMNS, problems, _response_row(known))
     licences = _read_rows(folder / "licences.csv", LICENCE_COLUMNS, problems, _licence_row)
@@ -195,6 +195,20 @@ def _read_campaign(path: Path, problems: list[Problem]) -> Campaign | None:
         programme_stated = _stated(programme.get("stated"), "programme", bad)
     elif programme is not None:
         bad("programme", "must be a name or an object with a name")
+    seed = data.get("assignment_seed")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool) or seed < 0):
+        bad("assignment_seed", f"must be a whole number, 0 or more ({seed!r})")
+    letter_arms = data.get("letter_arms", ["letter"])
+    if not (
+        isinstance(letter_arms, list)
+        and letter_arms
+        and all(isinstance(a, str) and is_letter_arm(a) for a in letter_arms)
+        and len(set(letter_arms)) == len(letter_arms)
+    ):
+        bad("letter_arms", "must be a list of distinct names letter or letter_<wording>")
+    share = data.get("control_share", 0.20)
+    if not _is_number(share) or not 0 <= share < 1:
+        bad("control_share", f"must be a number from 0 to below 1 ({share!r})")
     if len(problems) > before or start is None or not isinstance(days, int):
         return None
     return Campaign(
@@ -206,6 +220,9 @@ def _read_campaign(path: Path, problems: list[Problem]) -> Campaign | None:
         stated=stated,
         programme=programme_name,
         programme_stated=programme_stated,
+        assignment_seed=seed,
+        letter_arms=tuple(letter_arms),
+        control_share=float(share),
     )
 
 
@@ -314,7 +331,9 @@ def _read_rows(
     return rows
 
 
-def _read_targets(path: Path, problems: list[Problem]) -> tuple[list[Target], bool]:
+def _read_targets(path: Path, problems: list[Problem]) -> tuple[list[Target], bool, set[str]]:
+    """Valid targets, whether the arm column is present, and every target_id named (valid row or not,
+    so other files' rows are not reported again for a target whose own row is wrong)."""
     targets: list[Target] = []
     first_line: dict[str, int] = {}
     ruc_line: dict[str, tuple[str, int]] = {}
@@ -361,7 +380,7 @@ def _read_targets(path: Path, problems: list[Problem]) -> tuple[list[Target], bo
                     arm=arm,
                 )
             )
-    return targets, "arm" in header
+    return targets, "arm" in header, set(first_line)
 
 
 def _dispatch_row(known: set[str]) -> RowParser:

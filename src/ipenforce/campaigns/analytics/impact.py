@@ -132,6 +132,7 @@ class ImpactReport:
         """The figures a source's `stated` ones are compared with."""
         figures: dict[str, float] = {
             "campaigns": 1,
+            "avg_pcs_per_firm": self.campaign.avg_pcs_per_firm,
             "targets": self.targets,
             "letters_sent": self.letters_sent,
             "delivered": self.delivered,

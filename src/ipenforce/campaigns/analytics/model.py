@@ -35,7 +35,8 @@ def is_known_arm(arm: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Campaign:
-    """campaign.json. `stated` holds figures a source claims (compared with the events by the checks);
+    """campaign.json (optional keys: `stated`, `programme`, `assignment_seed`, `letter_arms`,
+    `control_share`). `stated` holds figures a source claims (compared with the events by the checks);
     `programme` / `programme_stated` tie several campaigns to one programme with its own stated figures."""
 
     name: str
@@ -46,6 +47,12 @@ class Campaign:
     stated: Mapping[str, float] = field(default_factory=dict)
     programme: str | None = None
     programme_stated: Mapping[str, float] = field(default_factory=dict)
+    assignment_seed: int | None = None
+    """Seed for `assign_arms` when targets.csv has no arm column (None: the loader draws and records one)."""
+    letter_arms: tuple[str, ...] = ("letter",)
+    """Letter arms to assign when targets.csv has no arm column."""
+    control_share: float = 0.20
+    """Share of targets assigned to control when targets.csv has no arm column."""
 
     @property
     def window_end(self) -> date:

@@ -27,6 +27,9 @@ class ProgrammeReport:
         keys = ("targets", "letters_sent", "delivered", "responses", "licensed_firms", "seats")
         sums: dict[str, float] = {k: sum(r.counted_figures()[k] for r in self.campaigns) for k in keys}
         sums["campaigns"] = len(self.campaigns)
+        pcs = {r.campaign.avg_pcs_per_firm for r in self.campaigns}
+        if len(pcs) == 1:
+            sums["avg_pcs_per_firm"] = pcs.pop()
         sums["income_usd"] = round(sum(float(r.income_usd) for r in self.campaigns), 2)
         sums["workstations_estimated"] = sum(r.workstations_estimated for r in self.campaigns)
         sums["income_estimated_usd"] = round(
