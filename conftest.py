@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+TEST_PASSWORD = "pw-test-12345"  # noqa: S105 - test accounts only
+
 
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., Any]:
@@ -22,7 +24,7 @@ def make_user(db: Any) -> Callable[..., Any]:
         counter["n"] += 1
         User = get_user_model()
         username = fields.pop("username", f"{role or 'outsider'}{counter['n']}")
-        user = User.objects.create_user(username=username, password="pw-test-12345", **fields)
+        user = User.objects.create_user(username=username, password=TEST_PASSWORD, **fields)
         if role:
             spec = ROLE_BY_SLUG[role]
             user.groups.add(Group.objects.get(name=spec.group))

@@ -40,7 +40,9 @@ def test_it_migrates_and_loads_demo_data_into_the_database_named_by_database_url
     second = run("demo", env=env)
     assert second.returncode == 0
     count = run(
-        "manage", "shell", "-c",
+        "manage",
+        "shell",
+        "-c",
         "from ipenforce.parties.models import Firm; print(Firm.objects.count())",
         env=env,
     )

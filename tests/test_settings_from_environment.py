@@ -32,11 +32,24 @@ def test_it_reads_secrets_from_files(monkeypatch, tmp_path):
 
 
 def _check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"IPENFORCE_TESTING", "DEBUG"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"IPENFORCE_TESTING", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = "ipenforce.settings"
     return subprocess.run(
-        [sys.executable, "-m", "ipenforce.cli", "manage", "check", "--deploy", "--fail-level", "WARNING"],
+        [
+            sys.executable,
+            "-m",
+            "ipenforce.cli",
+            "manage",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
         capture_output=True,
         text=True,
         env=clean,

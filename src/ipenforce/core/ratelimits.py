@@ -16,7 +16,7 @@ def over_limit(request: HttpRequest, *, group: str, rate: str | None = None) -> 
             request,
             group=group,
             key="ip",
-            rate=rate or settings.PUBLIC_FORM_RATE,
+            rate=rate or getattr(settings, "PUBLIC_FORM_RATE", "20/h"),
             method="POST",
             increment=True,
         )

@@ -10,7 +10,9 @@ from ipenforce.core.models import AuditEntry, JobProgress
 
 def recent_jobs(limit: int = 50) -> list[dict[str, Any]]:
     results = list(DBTaskResult.objects.order_by("-enqueued_at")[:limit])
-    progress = {p.task_id: p for p in JobProgress.objects.filter(task_id__in=[str(r.id) for r in results])}
+    progress = {
+        p.task_id: p for p in JobProgress.objects.filter(task_id__in=[str(r.id) for r in results])
+    }
     return [job_row(r, progress.get(str(r.id))) for r in results]
 
 

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from ipenforce.core import selectors
 from ipenforce.core.audit import history_for
-from ipenforce.core.permissions import permission_required
 from ipenforce.core.jobs import start_job
+from ipenforce.core.permissions import permission_required
 from ipenforce.core.ratelimits import over_limit
 from ipenforce.core.tasks import demo_count
 
@@ -35,7 +35,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if over_limit(request, group="login", rate=settings.LOGIN_RATE):
+        if over_limit(request, group="login", rate=getattr(settings, "LOGIN_RATE", "10/m")):
             form = self.get_form()
             form.errors.clear()
             form.add_error(
@@ -65,7 +65,9 @@ def start_demo_job(request: HttpRequest) -> HttpResponse:
         total = int(request.POST.get("total", "20"))
     except ValueError:
         total = 20
-    start_job(demo_count, label=_("Trabajo de demostración"), requested_by=request.user, total=total)
+    start_job(
+        demo_count, label=_("Trabajo de demostración"), requested_by=request.user, total=total
+    )
     messages.success(request, _("Trabajo encolado. El proceso `ipenforce worker` lo ejecutará."))
     return redirect("core:jobs")
 
@@ -81,7 +83,9 @@ def audit(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("core.view_auditentry")
-def object_history(request: HttpRequest, app_label: str, model: str, object_id: str) -> HttpResponse:
+def object_history(
+    request: HttpRequest, app_label: str, model: str, object_id: str
+) -> HttpResponse:
     try:
         ct = ContentType.objects.get(app_label=app_label, model=model)
     except ContentType.DoesNotExist:

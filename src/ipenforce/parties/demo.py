@@ -7,24 +7,85 @@ import random
 from ipenforce.parties.models import Firm, FirmSize
 from ipenforce.parties.rucgen import make_ruc
 
-PREFIXES = ["INVERSIONES", "COMERCIAL", "DISTRIBUIDORA", "CORPORACION", "GRUPO", "SERVICIOS GENERALES",
-            "CONSTRUCTORA", "IMPORTACIONES", "TECNOLOGIA", "ESTUDIO CONTABLE", "LIBRERIA", "FARMACIA"]
-CORES = ["SAN MARTIN", "LOS ANDES", "EL SOL", "SANTA ROSA", "PACIFICO", "MISTI", "CHAVIN", "INCA GARCILASO",
-         "VIRGEN DE LA PUERTA", "NUEVO AMANECER", "LAS PALMERAS", "ALTO MAYO", "QUISPE & ASOCIADOS",
-         "HUAMAN HERMANOS", "MENDOZA", "RAMIREZ", "CONDOR", "TITICACA", "PAITITI", "MOCHE"]
+PREFIXES = [
+    "INVERSIONES",
+    "COMERCIAL",
+    "DISTRIBUIDORA",
+    "CORPORACION",
+    "GRUPO",
+    "SERVICIOS GENERALES",
+    "CONSTRUCTORA",
+    "IMPORTACIONES",
+    "TECNOLOGIA",
+    "ESTUDIO CONTABLE",
+    "LIBRERIA",
+    "FARMACIA",
+]
+CORES = [
+    "SAN MARTIN",
+    "LOS ANDES",
+    "EL SOL",
+    "SANTA ROSA",
+    "PACIFICO",
+    "MISTI",
+    "CHAVIN",
+    "INCA GARCILASO",
+    "VIRGEN DE LA PUERTA",
+    "NUEVO AMANECER",
+    "LAS PALMERAS",
+    "ALTO MAYO",
+    "QUISPE & ASOCIADOS",
+    "HUAMAN HERMANOS",
+    "MENDOZA",
+    "RAMIREZ",
+    "CONDOR",
+    "TITICACA",
+    "PAITITI",
+    "MOCHE",
+]
 FORMS = ["S.A.C.", "S.R.L.", "E.I.R.L.", "S.A."]
-STREETS = ["AV. JAVIER PRADO ESTE", "JR. DE LA UNION", "AV. AREQUIPA", "CAL. MERCADERES", "AV. EJERCITO",
-           "JR. PIZARRO", "AV. EL SOL", "AV. GRAU", "CAL. SAN MARTIN", "AV. LOS INCAS"]
+STREETS = [
+    "AV. JAVIER PRADO ESTE",
+    "JR. DE LA UNION",
+    "AV. AREQUIPA",
+    "CAL. MERCADERES",
+    "AV. EJERCITO",
+    "JR. PIZARRO",
+    "AV. EL SOL",
+    "AV. GRAU",
+    "CAL. SAN MARTIN",
+    "AV. LOS INCAS",
+]
 # Real INEI ubigeo codes: Lima (Cercado, Miraflores, San Isidro, Surco, SJL), Arequipa, Trujillo,
 # Cusco, Piura, Huancayo, Callao.
-DISTRICTS = ["150101", "150122", "150131", "150140", "150132", "040101", "040129", "130101",
-             "080101", "080108", "200101", "120101", "070101"]
-SIZES = [FirmSize.MICRO, FirmSize.MICRO, FirmSize.SMALL, FirmSize.SMALL, FirmSize.MEDIUM, FirmSize.LARGE]
+DISTRICTS = [
+    "150101",
+    "150122",
+    "150131",
+    "150140",
+    "150132",
+    "040101",
+    "040129",
+    "130101",
+    "080101",
+    "080108",
+    "200101",
+    "120101",
+    "070101",
+]
+SIZES = [
+    FirmSize.MICRO,
+    FirmSize.MICRO,
+    FirmSize.SMALL,
+    FirmSize.SMALL,
+    FirmSize.MEDIUM,
+    FirmSize.LARGE,
+]
 
 
 def demo_firms(count: int = 80, seed: int = 2012) -> list[dict[str, object]]:
     rng = random.Random(seed)
-    firms = []
+    firms: list[dict[str, object]] = []
     seen: set[str] = set()
     while len(firms) < count:
         name = f"{rng.choice(PREFIXES)} {rng.choice(CORES)} {rng.choice(FORMS)}"
@@ -32,15 +93,17 @@ def demo_firms(count: int = 80, seed: int = 2012) -> list[dict[str, object]]:
         if ruc in seen:
             continue
         seen.add(ruc)
-        firms.append({
-            "ruc": ruc,
-            "legal_name": name,
-            "address": f"{rng.choice(STREETS)} NRO. {rng.randint(100, 3999)}",
-            "district_id": rng.choice(DISTRICTS),
-            "size": rng.choice(SIZES),
-            "sunat_state": "ACTIVO",
-            "sunat_condition": "HABIDO",
-        })
+        firms.append(
+            {
+                "ruc": ruc,
+                "legal_name": name,
+                "address": f"{rng.choice(STREETS)} NRO. {rng.randint(100, 3999)}",
+                "district_id": rng.choice(DISTRICTS),
+                "size": rng.choice(SIZES),
+                "sunat_state": "ACTIVO",
+                "sunat_condition": "HABIDO",
+            }
+        )
     return firms
 
 

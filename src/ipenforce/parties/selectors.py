@@ -25,7 +25,9 @@ def search_firms(query: str = "", department: str = "") -> QuerySet[Firm]:
     query = query.strip()
     if query:
         firms = firms.filter(
-            Q(ruc__startswith=query) | Q(legal_name__icontains=query) | Q(trade_name__icontains=query)
+            Q(ruc__startswith=query)
+            | Q(legal_name__icontains=query)
+            | Q(trade_name__icontains=query)
         )
     if department:
         firms = firms.filter(district__code__startswith=department)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,9 @@ def firm_list(request: HttpRequest) -> HttpResponse:
         query = form.cleaned_data["q"] or ""
         dep = form.cleaned_data["departamento"]
         department = dep.code if dep else ""
-    page = Paginator(selectors.search_firms(query, department), 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.search_firms(query, department), 25).get_page(
+        request.GET.get("page")
+    )
     return render(request, "parties/firm_list.html", {"form": form, "page": page})
 
 

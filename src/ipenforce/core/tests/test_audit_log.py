@@ -54,8 +54,12 @@ def test_it_offers_no_way_to_change_entries_in_the_admin(client_for):
 
 
 def test_it_shows_an_objects_history_page(client_for, make_user):
-    firm = create_firm(actor=make_user("analyst"), ruc=RUC, legal_name="FARMACIA SANTA ROSA E.I.R.L.")
+    firm = create_firm(
+        actor=make_user("analyst"), ruc=RUC, legal_name="FARMACIA SANTA ROSA E.I.R.L."
+    )
     response = client_for("director").get(f"/historial/parties/firm/{firm.pk}/")
     assert response.status_code == 200
     assert b"firm.create" in response.content
-    assert client_for("outreach_officer").get(f"/historial/parties/firm/{firm.pk}/").status_code == 403
+    assert (
+        client_for("outreach_officer").get(f"/historial/parties/firm/{firm.pk}/").status_code == 403
+    )

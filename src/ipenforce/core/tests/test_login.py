@@ -43,6 +43,11 @@ def test_it_stores_passwords_with_argon2_in_production(tmp_path):
     code = "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"
     result = subprocess.run(
         [sys.executable, "-m", "ipenforce.cli", "manage", "shell", "-c", code],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
-    assert result.stdout.strip().splitlines()[-1] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert (
+        result.stdout.strip().splitlines()[-1] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    )
