@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ipenforce.core",
     "ipenforce.parties",
+    "ipenforce.documents",
+    "ipenforce.campaigns",
+    "ipenforce.cases",
 ]
 
 MIDDLEWARE = [
