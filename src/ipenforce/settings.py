@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "ipenforce.core",
     "ipenforce.parties",
     "ipenforce.documents",
