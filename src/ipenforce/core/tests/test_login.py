@@ -51,3 +51,11 @@ def test_it_stores_passwords_with_argon2_in_production(tmp_path):
     assert (
         result.stdout.strip().splitlines()[-1] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     )
+
+
+def test_it_speaks_spanish_first_whatever_the_browser_prefers(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="es"' in page and "Ingresar" in page
+    client.post("/idioma/", {"language": "en", "next": "/"})
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="es-PE").content.decode()
+    assert 'lang="en"' in page and "Sign in" in page
