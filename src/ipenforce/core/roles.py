@@ -23,7 +23,12 @@ class Role:
     all_permissions: bool = False
 
 
-_STAFF_COMMON = ("parties.view_firm", "core.view_jobs", "core.view_auditentry")
+_STAFF_COMMON = (
+    "parties.view_firm",
+    "core.view_jobs",
+    "core.view_auditentry",
+    "documents.view_issueddocument",
+)
 
 ROLES: tuple[Role, ...] = (
     Role(

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ipenforce.documents import views
 
 app_name = "documents"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("<int:pk>/pdf/", views.download, name="download"),
+    path("verificar/", views.verify, name="verify"),
+]
