@@ -1,12 +1,13 @@
 """Generator of campaign bundles with a KNOWN effect, for tests and benchmarks.
 
 `generate_bundle(dir, n_targets, seed, true_effect, base_rate, ...)` writes a valid bundle (contract
-`contracts/campaign-bundle.md`): control firms buy a licence in the window with probability `base_rate`,
-letter-arm firms with `base_rate + effect` (intention to treat: whether or not the letter arrived). Firms are
-Peruvian SMEs with valid RUCs (check digit from python-stdnum). Licence rows include, besides the counted
-purchases: rows without RUC (name and address written differently), purchases of non-targets and purchases
-dated outside the window. The returned `GeneratedBundle` carries the truth (which target each licence row
-belongs to), so tests can link licences perfectly without the matching engine.
+`contracts/campaign-bundle.md`): control firms buy a licence in the window with probability
+`base_rate`, letter-arm firms with `base_rate + effect` (intention to treat: whether or not the
+letter arrived). Firms are Peruvian SMEs with valid RUCs (check digit from python-stdnum). Licence
+rows include, besides the counted purchases: rows without RUC (name and address written
+differently), purchases of non-targets and purchases dated outside the window. The returned
+`GeneratedBundle` carries the truth (which target each licence row belongs to), so tests can link
+licences perfectly without the matching engine.
 
 `generate_2012_scenario(dir, seed)` writes the four 2012 campaigns of INDECOPI's software programme
 (seed document, part I) as four bundles; see its docstring for the figures and the choices made.
@@ -46,8 +47,21 @@ LICENCE_HEADER = [
 
 # department -> (weight, districts)
 DEPARTMENTS: dict[str, tuple[float, tuple[str, ...]]] = {
-    "LIMA": (0.46, ("MIRAFLORES", "SAN ISIDRO", "SURQUILLO", "LA VICTORIA", "ATE", "LOS OLIVOS",
-                    "SAN JUAN DE LURIGANCHO", "CERCADO DE LIMA", "SANTIAGO DE SURCO", "BREÑA")),
+    "LIMA": (
+        0.46,
+        (
+            "MIRAFLORES",
+            "SAN ISIDRO",
+            "SURQUILLO",
+            "LA VICTORIA",
+            "ATE",
+            "LOS OLIVOS",
+            "SAN JUAN DE LURIGANCHO",
+            "CERCADO DE LIMA",
+            "SANTIAGO DE SURCO",
+            "BREÑA",
+        ),
+    ),
     "AREQUIPA": (0.09, ("AREQUIPA", "CAYMA", "YANAHUARA", "JOSÉ LUIS BUSTAMANTE Y RIVERO")),
     "LA LIBERTAD": (0.07, ("TRUJILLO", "VÍCTOR LARCO HERRERA", "LA ESPERANZA")),
     "PIURA": (0.06, ("PIURA", "CASTILLA", "SULLANA")),
@@ -62,21 +76,81 @@ DEPARTMENTS: dict[str, tuple[float, tuple[str, ...]]] = {
 }
 SIZES = (("micro", 0.55), ("pequeña", 0.35), ("mediana", 0.10))
 SIZE_PCS = {"micro": (2, 6), "pequeña": (5, 15), "mediana": (12, 40)}
-ACTIVITIES = ("INVERSIONES", "COMERCIAL", "CORPORACIÓN", "DISTRIBUIDORA", "SERVICIOS GENERALES",
-              "CONSTRUCTORA", "TRANSPORTES", "IMPORTACIONES", "GRUPO", "ESTUDIO CONTABLE",
-              "NEGOCIACIONES", "INDUSTRIAS", "CONSULTORA", "FERRETERÍA", "LABORATORIOS")
-CORES = ("SAN MARTÍN", "LOS ANDES", "EL SOL", "SANTA ROSA", "MIRAFLORES", "INCA", "DEL PACÍFICO",
-         "VIRGEN DE GUADALUPE", "SEÑOR DE LOS MILAGROS", "AMAZONÍA", "MACHU PICCHU", "CHAVÍN",
-         "NORTE GRANDE", "TÍTICACA", "LOS ÁLAMOS", "EL CONDOR", "SAN JUDAS TADEO", "PERÚ SUR",
-         "DOS HERMANOS", "QUISPE", "MAMANI & ASOCIADOS", "RAMÍREZ", "FLORES HNOS", "LA MOLINA",
-         "NUEVO HORIZONTE", "TECNOLOGÍA ANDINA", "SIETE MARES", "CORAZÓN DE JESÚS", "LIBERTAD")
-LEGAL_FORMS = (("S.A.C.", "SOCIEDAD ANONIMA CERRADA"), ("E.I.R.L.",
-               "EMPRESA INDIVIDUAL DE RESPONSABILIDAD LIMITADA"), ("S.R.L.",
-               "SOCIEDAD COMERCIAL DE RESPONSABILIDAD LIMITADA"), ("S.A.", "SOCIEDAD ANONIMA"))
+ACTIVITIES = (
+    "INVERSIONES",
+    "COMERCIAL",
+    "CORPORACIÓN",
+    "DISTRIBUIDORA",
+    "SERVICIOS GENERALES",
+    "CONSTRUCTORA",
+    "TRANSPORTES",
+    "IMPORTACIONES",
+    "GRUPO",
+    "ESTUDIO CONTABLE",
+    "NEGOCIACIONES",
+    "INDUSTRIAS",
+    "CONSULTORA",
+    "FERRETERÍA",
+    "LABORATORIOS",
+)
+CORES = (
+    "SAN MARTÍN",
+    "LOS ANDES",
+    "EL SOL",
+    "SANTA ROSA",
+    "MIRAFLORES",
+    "INCA",
+    "DEL PACÍFICO",
+    "VIRGEN DE GUADALUPE",
+    "SEÑOR DE LOS MILAGROS",
+    "AMAZONÍA",
+    "MACHU PICCHU",
+    "CHAVÍN",
+    "NORTE GRANDE",
+    "TÍTICACA",
+    "LOS ÁLAMOS",
+    "EL CONDOR",
+    "SAN JUDAS TADEO",
+    "PERÚ SUR",
+    "DOS HERMANOS",
+    "QUISPE",
+    "MAMANI & ASOCIADOS",
+    "RAMÍREZ",
+    "FLORES HNOS",
+    "LA MOLINA",
+    "NUEVO HORIZONTE",
+    "TECNOLOGÍA ANDINA",
+    "SIETE MARES",
+    "CORAZÓN DE JESÚS",
+    "LIBERTAD",
+)
+LEGAL_FORMS = (
+    ("S.A.C.", "SOCIEDAD ANONIMA CERRADA"),
+    ("E.I.R.L.", "EMPRESA INDIVIDUAL DE RESPONSABILIDAD LIMITADA"),
+    ("S.R.L.", "SOCIEDAD COMERCIAL DE RESPONSABILIDAD LIMITADA"),
+    ("S.A.", "SOCIEDAD ANONIMA"),
+)
 STREETS = (("AV.", "AVENIDA"), ("JR.", "JIRON"), ("CAL.", "CALLE"), ("PSJE.", "PASAJE"))
-STREET_NAMES = ("JAVIER PRADO ESTE", "AREQUIPA", "LARCO", "GRAU", "BOLÍVAR", "SAN MARTÍN",
-                "LOS INCAS", "AYACUCHO", "TACNA", "PIÉROLA", "LIMA", "PROGRESO", "LAS BEGONIAS",
-                "INDEPENDENCIA", "28 DE JULIO", "LOS PINOS", "UNIÓN", "ALFONSO UGARTE")
+STREET_NAMES = (
+    "JAVIER PRADO ESTE",
+    "AREQUIPA",
+    "LARCO",
+    "GRAU",
+    "BOLÍVAR",
+    "SAN MARTÍN",
+    "LOS INCAS",
+    "AYACUCHO",
+    "TACNA",
+    "PIÉROLA",
+    "LIMA",
+    "PROGRESO",
+    "LAS BEGONIAS",
+    "INDEPENDENCIA",
+    "28 DE JULIO",
+    "LOS PINOS",
+    "UNIÓN",
+    "ALFONSO UGARTE",
+)
 RIGHTS_HOLDERS = ("Microsoft Perú", "Adobe Systems", "Autodesk", "Symantec", "Corel")
 LICENCE_VALUE_USD = 542.0
 
@@ -156,8 +230,9 @@ class FirmFactory:
 
 
 def _target(firm: Firm) -> Target:
-    return Target(firm.target_id, firm.name, firm.ruc, firm.address, firm.district,
-                  firm.department, firm.size)
+    return Target(
+        firm.target_id, firm.name, firm.ruc, firm.address, firm.district, firm.department, firm.size
+    )
 
 
 def _strip_accents(text: str) -> str:
@@ -193,9 +268,7 @@ def _seats(firm: Firm, rng: random.Random) -> int:
     return rng.randint(low, high)
 
 
-def _licence_row(
-    firm: Firm, day: date, rng: random.Random, *, without_ruc: bool
-) -> list[str]:
+def _licence_row(firm: Firm, day: date, rng: random.Random, *, without_ruc: bool) -> list[str]:
     seats = _seats(firm, rng)
     amount = round(seats * LICENCE_VALUE_USD * rng.uniform(0.8, 1.2), 2)
     if without_ruc:
@@ -288,25 +361,30 @@ def generate_bundle(
 ) -> GeneratedBundle:
     """Write a valid bundle whose letter arms raise the in-window licensing rate by `true_effect`.
 
-    `true_effect` is one figure for every letter arm or a mapping arm -> effect. Arms are drawn at random
-    (control with `control_share`, the letter arms equally); the truth is returned even when the file has
-    no arm column. `missing_ruc_share` of the counted purchases are reported without RUC and with the
-    name/address written differently; `non_target_share` (of n_targets) extra rows are purchases of firms
-    that are not targets; `outside_window_share` of the targets also buy before or after the window.
+    `true_effect` is one figure for every letter arm or a mapping arm -> effect. Arms are drawn at
+    random (control with `control_share`, the letter arms equally); the truth is returned even when
+    the file has no arm column. `missing_ruc_share` of the counted purchases are reported without
+    RUC and with the name/address written differently; `non_target_share` (of n_targets) extra rows
+    are purchases of firms that are not targets; `outside_window_share` of the targets also buy
+    before or after the window.
     """
     folder = Path(folder)
     rng = random.Random(seed)
-    effects = {a: (true_effect if isinstance(true_effect, int | float) else true_effect[a])
-               for a in arms}
+    effects = {
+        a: (true_effect if isinstance(true_effect, int | float) else true_effect[a]) for a in arms
+    }
     rates = {"control": base_rate, **{a: base_rate + effects[a] for a in arms}}
     factory = FirmFactory(rng)
     firms = [factory.firm() for _ in range(n_targets)]
-    # The arms the system will assign (same algorithm and seed, recorded in campaign.json), so dispatch
+    # The arms the system will assign (same algorithm and seed, recorded in campaign.json), so
+    # dispatch
     # and purchases follow them even when the file has no arm column.
     assignment_seed = rng.randrange(2**31)
     arm_of = dict(
         assign_arms(
-            [_target(f) for f in firms], assignment_seed, letter_arms=arms,
+            [_target(f) for f in firms],
+            assignment_seed,
+            letter_arms=arms,
             control_share=control_share,
         ).arms
     )
@@ -327,8 +405,11 @@ def generate_bundle(
                 licences.append(_licence_row(firm, day, rng, without_ruc=without))
                 truth.append(firm.target_id)
         if rng.random() < outside_window_share:
-            day = (start_date - timedelta(days=rng.randint(1, 60)) if rng.random() < 0.5
-                   else start_date + timedelta(days=window_days + rng.randint(0, 60)))
+            day = (
+                start_date - timedelta(days=rng.randint(1, 60))
+                if rng.random() < 0.5
+                else start_date + timedelta(days=window_days + rng.randint(0, 60))
+            )
             licences.append(_licence_row(firm, day, rng, without_ruc=False))
             truth.append(firm.target_id)
         if arm == "control":
@@ -357,8 +438,16 @@ def generate_bundle(
     }
     if stated:
         campaign["stated"] = dict(stated)
-    write_bundle(folder, campaign, firms, arm_of, dispatch, responses, licences,
-                 with_arm_column=with_arm_column)
+    write_bundle(
+        folder,
+        campaign,
+        firms,
+        arm_of,
+        dispatch,
+        responses,
+        licences,
+        with_arm_column=with_arm_column,
+    )
     return GeneratedBundle(
         path=folder,
         arms=arm_of,
@@ -368,7 +457,7 @@ def generate_bundle(
     )
 
 
-# --- the 2012 software campaigns -------------------------------------------------------------------------
+# --- the 2012 software campaigns ----------------------------------------------------------------
 
 PROGRAMME_2012 = "Uso legal de software en PYMES 2012"
 SOURCE_2012 = (
@@ -399,30 +488,33 @@ STATED_2012 = {
 def generate_2012_scenario(folder: Path | str, seed: int) -> list[GeneratedBundle]:
     """Write the 2012 programme as four bundles, `folder/2012-1` ... `folder/2012-4`.
 
-    Figures from the seed document (part I): 4,300 letters in four campaigns (March-April, June-August,
-    September-October, November-December 2012); 235 + 167 + 305 + 123 = 830 firms licensed; 41% answered;
-    8 PCs per firm. The source does not split the letters by campaign: we use 1,100 / 950 / 1,350 / 900,
-    and split the 1,763 answers (41% of 4,300) in proportion: 451 / 390 / 553 / 369. Each campaign's window
-    is its own months (61, 92, 61 and 61 days from the first of its first month).
+    Figures from the seed document (part I): 4,300 letters in four campaigns (March-April,
+    June-August, September-October, November-December 2012); 235 + 167 + 305 + 123 = 830 firms
+    licensed; 41% answered; 8 PCs per firm. The source does not split the letters by campaign: we
+    use 1,100 / 950 / 1,350 / 900, and split the 1,763 answers (41% of 4,300) in proportion: 451 /
+    390 / 553 / 369. Each campaign's window is its own months (61, 92, 61 and 61 days from the first
+    of its first month).
 
-    Estimated income: the source gives "some US$3.6 million" for 6,640 workstations (830 x 8) but no price,
-    so avg_licence_value_usd = 542 (3.6 million / 6,640 = 542.17), giving US$3,598,880.
+    Estimated income: the source gives "some US$3.6 million" for 6,640 workstations (830 x 8) but no
+    price, so avg_licence_value_usd = 542 (3.6 million / 6,640 = 542.17), giving US$3,598,880.
 
     No control group: the 2012 campaigns wrote to every firm on the lists, so every target is in the
     `letter` arm (the arm column is written); the report says the effect cannot be measured.
 
-    Each campaign.json carries `stated` (its own figure from the source, e.g. 235 licensed firms) and
-    `programme` {name, stated}: the source's programme figures, which disagree with its own list:
+    Each campaign.json carries `stated` (its own figure from the source, e.g. 235 licensed firms)
+    and `programme` {name, stated}: the source's programme figures, which disagree with its list:
     "three campaigns" (four are listed), 817 licensed firms (the list adds up to 830), 19%, 41%,
     6,640 workstations (830 x 8, while 817 x 8 = 6,536) and US$3.6 million.
 
-    Besides the counted purchases, each bundle has purchases of non-targets, purchases dated after the
-    window, and purchase rows without RUC; every row links by RUC except those without one.
+    Besides the counted purchases, each bundle has purchases of non-targets, purchases dated after
+    the window, and purchase rows without RUC; every row links by RUC except those without one.
     """
     root = Path(folder)
     rng = random.Random(seed)
     out: list[GeneratedBundle] = []
-    for index, (title, start, days, letters, licensed_n, answered_n) in enumerate(CAMPAIGNS_2012, 1):
+    for index, (title, start, days, letters, licensed_n, answered_n) in enumerate(
+        CAMPAIGNS_2012, 1
+    ):
         factory = FirmFactory(rng, prefix=f"C{index}-")
         firms = [factory.firm() for _ in range(letters)]
         arm_of = {f.target_id: "letter" for f in firms}
@@ -430,7 +522,9 @@ def generate_2012_scenario(folder: Path | str, seed: int) -> list[GeneratedBundl
         # most licensed firms answered (licence_proof); the rest of the answers are other firms
         licensed_answering = set(rng.sample(sorted(licensed), int(licensed_n * 0.8)))
         others = [i for i in range(letters) if i not in licensed_answering]
-        answering = licensed_answering | set(rng.sample(others, answered_n - len(licensed_answering)))
+        answering = licensed_answering | set(
+            rng.sample(others, answered_n - len(licensed_answering))
+        )
         dispatch = [_dispatch_row(f, start, rng) for f in firms]
         responses: list[list[str]] = []
         licences: list[list[str]] = []
@@ -438,7 +532,9 @@ def generate_2012_scenario(folder: Path | str, seed: int) -> list[GeneratedBundl
         for i, firm in enumerate(firms):
             if i in answering:
                 day = _day(start + timedelta(days=7), days - 7, rng)
-                responses.append([firm.target_id, day.isoformat(), _response_kind(i in licensed, rng)])
+                responses.append(
+                    [firm.target_id, day.isoformat(), _response_kind(i in licensed, rng)]
+                )
             if i in licensed:
                 day = _day(start + timedelta(days=5), days - 5, rng)
                 licences.append(_licence_row(firm, day, rng, without_ruc=False))
@@ -450,8 +546,11 @@ def generate_2012_scenario(folder: Path | str, seed: int) -> list[GeneratedBundl
         outsiders = FirmFactory(rng, prefix=f"X{index}-")
         outsiders._used = factory._used
         for _ in range(letters // 50):  # purchases of firms that got no letter
-            licences.append(_licence_row(outsiders.firm(), _day(start, days, rng), rng,
-                                         without_ruc=rng.random() < 0.3))
+            licences.append(
+                _licence_row(
+                    outsiders.firm(), _day(start, days, rng), rng, without_ruc=rng.random() < 0.3
+                )
+            )
             truth.append(None)
         campaign = {
             "name": title,
@@ -463,11 +562,18 @@ def generate_2012_scenario(folder: Path | str, seed: int) -> list[GeneratedBundl
             "programme": {"name": PROGRAMME_2012, "source": SOURCE_2012, "stated": STATED_2012},
         }
         path = root / f"2012-{index}"
-        write_bundle(path, campaign, firms, arm_of, dispatch, responses, licences,
-                     with_arm_column=True)
-        out.append(GeneratedBundle(path, arm_of, truth, {"letter": licensed_n / letters},
-                                   {"letters": letters, "licensed_firms": licensed_n,
-                                    "responses": answered_n}))
+        write_bundle(
+            path, campaign, firms, arm_of, dispatch, responses, licences, with_arm_column=True
+        )
+        out.append(
+            GeneratedBundle(
+                path,
+                arm_of,
+                truth,
+                {"letter": licensed_n / letters},
+                {"letters": letters, "licensed_firms": licensed_n, "responses": answered_n},
+            )
+        )
     return out
 
 
@@ -476,6 +582,12 @@ if __name__ == "__main__":
 
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "var/bundles")
     generate_2012_scenario(target / "2012", seed=2012)
-    generate_bundle(target / "demo", 5000, seed=1, true_effect=0.05, base_rate=0.08,
-                    arms=("letter_deterrence", "letter_information"))
+    generate_bundle(
+        target / "demo",
+        5000,
+        seed=1,
+        true_effect=0.05,
+        base_rate=0.08,
+        arms=("letter_deterrence", "letter_information"),
+    )
     print(target)

@@ -1,9 +1,10 @@
 """Analytics of letter campaigns that measure their own effect (pure Python, no Django).
 
-Flow: `read_bundle(folder)` -> `Bundle` (or `BundleError` with every problem) -> if the bundle has no arm
-column, `assign_arms(targets, seed)` and `Assignment.apply(targets)` -> link licence rows to targets
-(`link_by_ruc`, or the matching engine) -> `compute_impact(...)` -> `ImpactReport` (`.to_dict()` for JSON,
-`format_table` for text). `programme_report` adds up several campaigns of one programme.
+Flow: `read_bundle(folder)` -> `Bundle` (or `BundleError` with every problem) -> if the bundle has
+no arm column, `assign_arms(targets, seed)` and `Assignment.apply(targets)` -> link licence rows to
+targets (`link_by_ruc`, or the matching engine) -> `compute_impact(...)` -> `ImpactReport`
+(`.to_dict()` for JSON, `format_table` for text). `programme_report` adds up several campaigns of
+one programme.
 """
 
 from .assignment import Assignment, AssignmentRecord, assign_arms, assign_bundle_arms

@@ -2,13 +2,13 @@
 
 Method (`METHOD`, recorded with every assignment):
 
-1. Strata are (department, size), compared after trimming and upper-casing; strata are taken in sorted order.
+1. Strata are (department, size), compared after trimming and upper-casing, taken in sorted order.
 2. Inside a stratum the targets are sorted by `target_id` and shuffled with a generator seeded from
    SHA-256(seed, department, size). The input order of the targets therefore never matters.
-3. The targets, stratum after stratum, are dealt arms in the order of a smooth weighted round-robin over
-   the arm shares (control share, then the letter arms sharing the rest equally). At every point of that
-   sequence each arm's count is within one firm of its share, so the whole campaign gets its shares
-   exactly (to one firm) and every stratum gets them to within about one firm per arm.
+3. The targets, stratum after stratum, are dealt arms in the order of a smooth weighted round-robin
+   over the arm shares (control share, then the letter arms sharing the rest equally). At every
+   point of that sequence each arm's count is within one firm of its share, so the whole campaign
+   gets its shares exactly (to one firm) and every stratum to within about one firm per arm.
 
 The same seed, arms, shares and targets (in any order) always give the same assignment.
 """
@@ -123,9 +123,7 @@ def assign_arms(
             arm = dealer.next()
             arms[target_id] = arm
             tally[arm] += 1
-        counts.append(
-            StratumCount(key[0], key[1], len(members), {a: tally[a] for a, _ in shares})
-        )
+        counts.append(StratumCount(key[0], key[1], len(members), {a: tally[a] for a, _ in shares}))
     totals = Counter(arms.values())
     record = AssignmentRecord(
         seed=seed,
@@ -138,11 +136,13 @@ def assign_arms(
     return Assignment(arms=arms, record=record)
 
 
-def assign_bundle_arms(targets: Sequence[Target], campaign: Campaign, seed: int | None = None) -> Assignment:
+def assign_bundle_arms(
+    targets: Sequence[Target], campaign: Campaign, seed: int | None = None
+) -> Assignment:
     """Assign arms as campaign.json asks (`letter_arms`, `control_share`, `assignment_seed`).
 
-    Without a seed in campaign.json or as argument a fresh one is drawn; it is in the returned record, which
-    the caller stores so the assignment can be reproduced.
+    Without a seed in campaign.json or as argument a fresh one is drawn; it is in the returned
+    record, which the caller stores so the assignment can be reproduced.
     """
     chosen = seed if seed is not None else campaign.assignment_seed
     if chosen is None:
@@ -158,8 +158,8 @@ def _stratum_rng(seed: int, key: tuple[str, str]) -> random.Random:
 
 
 class _RoundRobin:
-    """Smooth weighted round-robin: each step, every arm earns its share; the richest arm is dealt and
-    pays 1. Prefix counts stay within one of share x steps."""
+    """Smooth weighted round-robin: each step, every arm earns its share; the richest arm is dealt
+    and pays 1. Prefix counts stay within one of share x steps."""
 
     def __init__(self, shares: Sequence[tuple[str, float]]) -> None:
         self._arms = [a for a, _ in shares]

@@ -1,16 +1,17 @@
 """Reading and validating a campaign bundle folder (contract: `contracts/campaign-bundle.md`).
 
-`read_bundle(folder)` returns a `Bundle` or raises `BundleError` carrying every problem found, each with
-file, line, column and message, e.g. ``targets.csv:14: ruc: check digit is wrong (20123456788)``.
+`read_bundle(folder)` returns a `Bundle` or raises `BundleError` carrying every problem found, each
+with file, line, column and message, e.g. `targets.csv:14: ruc: check digit is wrong (20123456788)`.
 All files are checked even when one is broken, so one run lists everything to fix.
 
 Decisions beyond the contract:
 
-- `ruc` may be empty in targets.csv as in licences.csv: a firm from a rights holder's list can be written
-  to without a RUC; its purchases are then linked by the matching engine. A RUC that is present must be
-  valid (length, SUNAT prefix, check digit) and belong to one target only.
+- `ruc` may be empty in targets.csv as in licences.csv: a firm from a rights holder's list can be
+  written to without a RUC; its purchases are then linked by the matching engine. A RUC that is
+  present must be valid (length, SUNAT prefix, check digit) and belong to one target only.
 - `arm`, when the column is present, must be filled on every row with `control`, `letter` or
-  `letter_<wording>`; a bundle whose arms are all of one kind is valid (the report says what it can't do).
+  `letter_<wording>`; a bundle whose arms are all of one kind is valid (the report says what it
+  cannot measure).
 - Dates are ISO `YYYY-MM-DD` only. Amounts, seats and campaign numbers must not be negative.
 - Extra columns and extra campaign.json keys are ignored; a UTF-8 byte-order mark is tolerated.
 """
@@ -84,8 +85,8 @@ class BundleError(Exception):
 def bundle_fingerprint(folder: Path | str) -> str:
     """SHA-256 over the names, sizes and contents of the bundle's five files, in a fixed order.
 
-    The same files give the same fingerprint wherever the folder is, so loading a bundle twice is detected.
-    A missing file counts as absent (not as empty).
+    The same files give the same fingerprint wherever the folder is, so loading a bundle twice is
+    detected. A missing file counts as absent (not as empty).
     """
     digest = hashlib.sha256()
     for name in BUNDLE_FILES:
@@ -100,7 +101,8 @@ def bundle_fingerprint(folder: Path | str) -> str:
 
 
 def read_bundle(folder: Path | str) -> Bundle:
-    """Read and validate a bundle folder; raise `BundleError` with all problems if anything is wrong."""
+    """Read and validate a bundle folder; raise `BundleError` with all problems if anything is
+    wrong."""
     folder = Path(folder)
     problems: list[Problem] = []
     if not folder.is_dir():
@@ -108,7 +110,9 @@ def read_bundle(folder: Path | str) -> Bundle:
     campaign = _read_campaign(folder / CAMPAIGN_FILE, problems)
     targets, has_arm, known = _read_targets(folder / "targets.csv", problems)
     dispatch = _read_rows(folder / "dispatch.csv", DISPATCH_COLUMNS, problems, _dispatch_row(known))
-    responses = _read_rows(folder / "responses.csv", RESPONSE_COLUMNS, problems, _response_row(known))
+    responses = _read_rows(
+        folder / "responses.csv", RESPONSE_COLUMNS, problems, _response_row(known)
+    )
     licences = _read_rows(folder / "licences.csv", LICENCE_COLUMNS, problems, _licence_row)
     if problems or campaign is None:
         raise BundleError(problems)
@@ -132,7 +136,7 @@ def validate_bundle(folder: Path | str) -> list[Problem]:
     return []
 
 
-# --- campaign.json ---------------------------------------------------------------------------------------
+# --- campaign.json ------------------------------------------------------------------------------
 
 
 def _read_campaign(path: Path, problems: list[Problem]) -> Campaign | None:
@@ -244,7 +248,7 @@ def _json_key_line(text: str, key: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-# --- CSV files -------------------------------------------------------------------------------------------
+# --- CSV files ----------------------------------------------------------------------------------
 
 RowParser = Callable[[Mapping[str, str], "_RowProblems"], Any]
 
@@ -260,7 +264,10 @@ class _RowProblems:
 
 
 def _csv_records(
-    path: Path, required: tuple[str, ...], problems: list[Problem], header_out: list[str] | None = None
+    path: Path,
+    required: tuple[str, ...],
+    problems: list[Problem],
+    header_out: list[str] | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line, row) for each data record; report file-level problems and bad rows.
 
@@ -332,8 +339,8 @@ def _read_rows(
 
 
 def _read_targets(path: Path, problems: list[Problem]) -> tuple[list[Target], bool, set[str]]:
-    """Valid targets, whether the arm column is present, and every target_id named (valid row or not,
-    so other files' rows are not reported again for a target whose own row is wrong)."""
+    """Valid targets, whether the arm column is present, and every target_id named (valid row or
+    not, so other files' rows are not reported again for a target whose own row is wrong)."""
     targets: list[Target] = []
     first_line: dict[str, int] = {}
     ruc_line: dict[str, tuple[str, int]] = {}
@@ -431,7 +438,7 @@ def _licence_row(row: Mapping[str, str], sink: _RowProblems) -> Licence | None:
     )
 
 
-# --- field checks ----------------------------------------------------------------------------------------
+# --- field checks -------------------------------------------------------------------------------
 
 
 def _parse_date(value: str) -> date | None:

@@ -1,7 +1,7 @@
 """Plain-language warnings of the impact report, in Spanish first and English second.
 
-Each check is an object with a stable `code` (for programs and tests), a `severity`, `message` (Spanish,
-what staff read), `message_es`, `message_en` and the figures behind it in `data`.
+Each check is an object with a stable `code` (for programs and tests), a `severity`, `message`
+(Spanish, what staff read), `message_es`, `message_en` and the figures behind it in `data`.
 """
 
 from __future__ import annotations
@@ -70,16 +70,17 @@ def _decimals(value: float) -> int:
 
 
 def _significant(value: float) -> int:
-    digits = str(abs(int(round(value)))).rstrip("0")
+    digits = str(abs(round(value))).rstrip("0")
     return max(1, len(digits))
 
 
 def agrees(key: str, stated: float, counted: float) -> bool:
     """Does a counted figure agree with a stated one, at the precision the source used?
 
-    Rates (keys ending in `_rate`, as fractions: 0.19) agree when the counted rate rounds to the stated one
-    at the stated number of decimals (at least two); money (keys starting with `income`) when it rounds to
-    the stated figure's significant digits ("US$3.6 million" is 2 digits); counts must be equal.
+    Rates (keys ending in `_rate`, as fractions: 0.19) agree when the counted rate rounds to the
+    stated one at the stated number of decimals (at least two); money (keys starting with `income`)
+    when it rounds to the stated figure's significant digits ("US$3.6 million" is 2 digits); counts
+    must be equal.
     """
     if key.endswith("_rate"):
         places = max(2, _decimals(stated))
@@ -144,14 +145,18 @@ def _stated_internal_checks(stated: Mapping[str, float], scope: str) -> list[Che
             checks.append(
                 Check(
                     "stated_inconsistent",
-                    f"Las cifras declaradas no cuadran entre sí{scope}: {fmt_number(firms)} empresas "
-                    f"× {fmt_number(pcs)} PC = {fmt_number(product)}, no "
-                    f"{fmt_number(workstations)} puestos.",
-                    f"The stated figures disagree with each other{scope}: {fmt_number(firms)} firms "
-                    f"× {fmt_number(pcs)} PCs = {fmt_number(product)}, not "
-                    f"{fmt_number(workstations)} workstations.",
+                    f"Las cifras declaradas no cuadran entre sí{scope}: "
+                    f"{fmt_number(firms)} empresas × {fmt_number(pcs)} PC = "
+                    f"{fmt_number(product)}, no {fmt_number(workstations)} puestos.",
+                    f"The stated figures disagree with each other{scope}: "
+                    f"{fmt_number(firms)} firms × {fmt_number(pcs)} PCs = "
+                    f"{fmt_number(product)}, not {fmt_number(workstations)} workstations.",
                     WARNING,
-                    {"licensed_firms": firms, "avg_pcs_per_firm": pcs, "workstations": workstations},
+                    {
+                        "licensed_firms": firms,
+                        "avg_pcs_per_firm": pcs,
+                        "workstations": workstations,
+                    },
                 )
             )
     letters = stated.get("letters_sent")

@@ -1,23 +1,24 @@
-"""The impact report of a letter campaign (definitions: `contracts/campaign-bundle.md`, "Report definitions").
+"""The impact report of a letter campaign (contract `campaign-bundle.md`, "Report definitions").
 
-Intention to treat: a target counts in the arm it was assigned to, whether or not its letter arrived.
-The outcome window is [start_date, start_date + outcome_window_days) for every arm. Figures:
+Intention to treat: a target counts in the arm it was assigned to, whether or not its letter
+arrived. The outcome window is [start_date, start_date + outcome_window_days) for every arm.
 
-- letters_sent: dispatch rows of letter-arm targets (any status); delivered / returned / pending by status.
+- letters_sent: dispatch rows of letter-arm targets (any status); delivered / returned / pending
+  by status.
 - responses: distinct letter-arm targets with at least one response (any date);
   response_rate = responses / letters_sent.
 - licensed_firms: distinct letter-arm targets with a purchase dated in the window;
   licensing_rate = licensed_firms / letter-arm targets.
 - seats, income_usd: sums over the in-window purchases of letter-arm targets, as reported.
-- workstations_estimated = licensed_firms x avg_pcs_per_firm;
-  income_estimated_usd = workstations_estimated x avg_licence_value_usd (assumptions shown beside them).
+- workstations_estimated = licensed_firms x avg_pcs_per_firm; income_estimated_usd =
+  workstations_estimated x avg_licence_value_usd (both assumptions are shown beside them).
 - control: firms, licensed_firms, licensing_rate of the control arm (same window).
-- effect: pooled letter arms against control (`stats.estimate_effect`); per letter arm under `arms`.
-  None, with a check saying why, when there is no control group or no letter arm.
+- effect: pooled letter arms against control (`stats.estimate_effect`); per letter arm under
+  `arms`. None, with a check saying why, when there is no control group or no letter arm.
 - funnel (letter arms, distinct firms): targets -> sent -> delivered -> answered -> licensed.
 
-Licence rows linked to no target (`target_id` None or unknown) are counted apart (`licences_unmatched`)
-and do not count anywhere else.
+Licence rows linked to no target (`target_id` None or unknown) are counted apart
+(`licences_unmatched`) and do not count anywhere else.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 from .assignment import AssignmentRecord
-from .checks import INFO, WARNING, Check, fmt_number, fmt_rate, stated_checks
+from .checks import INFO, Check, fmt_number, fmt_rate, stated_checks
 from .model import CONTROL, Campaign, Dispatch, Licence, LinkedLicence, Response, Target
 from .power import minimum_detectable_effect
 from .stats import Effect, estimate_effect
@@ -236,7 +237,8 @@ def effect_dict(effect: Effect | None) -> dict[str, Any] | None:
 
 
 def link_by_ruc(targets: Iterable[Target], licences: Iterable[Licence]) -> list[LinkedLicence]:
-    """Link licence rows to targets by exact RUC; rows without a known RUC stay unlinked (target_id None).
+    """Link licence rows to targets by exact RUC; rows without a known RUC stay unlinked (target_id
+    None).
 
     Rows without RUC are for the company-matching engine to link (phase 2); pass its result to
     `compute_impact` instead when it is available.
@@ -254,7 +256,8 @@ def compute_impact(
     *,
     assignment: AssignmentRecord | None = None,
 ) -> ImpactReport:
-    """The impact report. Every target must have its `arm` (use `Assignment.apply` first if needed)."""
+    """The impact report. Every target must have its `arm` (use `Assignment.apply` first if
+    needed)."""
     arm_of: dict[str, str] = {}
     department_of: dict[str, str] = {}
     arm_sizes: Counter[str] = Counter()
@@ -325,7 +328,9 @@ def compute_impact(
 
     responders_by_arm: Counter[str] = Counter(arm_of[t] for t in responders)
     licensed_by_arm: Counter[str] = Counter(arm_of[t] for t in licensed)
-    tallies = _Tallies(arm_sizes, sent, status_count, responders_by_arm, licensed_by_arm, seats, income)
+    tallies = _Tallies(
+        arm_sizes, sent, status_count, responders_by_arm, licensed_by_arm, seats, income
+    )
 
     control: ArmResult | None = None
     if arm_sizes[CONTROL]:
@@ -336,7 +341,9 @@ def compute_impact(
     effect: Effect | None = None
     mde: float | None = None
     if control is not None and letter_targets:
-        effect = estimate_effect(letter_licensed, letter_targets, control.licensed_firms, control.targets)
+        effect = estimate_effect(
+            letter_licensed, letter_targets, control.licensed_firms, control.targets
+        )
         mde = _mde(letter_targets, control)
 
     by_department = _by_department(arm_of, department_of, dept_sent, responders, licensed)
@@ -479,8 +486,8 @@ def _checks(report: ImpactReport, early_responses: int) -> list[Check]:
             Check(
                 "no_control_group",
                 "No hay grupo de control: el efecto de la carta no se puede medir. Las "
-                f"{fmt_number(report.licensed_firms)} empresas licenciadas incluyen las que habrían "
-                "comprado licencias sin carta; la cifra no es el efecto de la campaña.",
+                f"{fmt_number(report.licensed_firms)} empresas licenciadas incluyen las que "
+                "habrían comprado licencias sin carta; la cifra no es el efecto de la campaña.",
                 "There is no control group: the letter's effect cannot be measured. The "
                 f"{fmt_number(report.licensed_firms)} licensed firms include those that would have "
                 "bought licences without a letter; the figure is not the campaign's effect.",
@@ -504,10 +511,10 @@ def _checks(report: ImpactReport, early_responses: int) -> list[Check]:
         add(
             Check(
                 "letters_not_sent",
-                f"{fmt_number(missing)} empresas de los grupos de carta no tienen envío registrado; "
-                "cuentan igual en su grupo (intención de tratar).",
-                f"{fmt_number(missing)} letter-arm firms have no recorded dispatch; they still count "
-                "in their arm (intention to treat).",
+                f"{fmt_number(missing)} empresas de los grupos de carta no tienen envío "
+                "registrado; cuentan igual en su grupo (intención de tratar).",
+                f"{fmt_number(missing)} letter-arm firms have no recorded dispatch; they still "
+                "count in their arm (intention to treat).",
                 INFO,
                 {"firms": missing},
             )
@@ -531,14 +538,16 @@ def _checks(report: ImpactReport, early_responses: int) -> list[Check]:
             )
         )
     if lic.unmatched:
+        amount = fmt_number(float(lic.unmatched_amount_usd))
         add(
             Check(
                 "licences_of_non_targets",
-                f"{fmt_number(lic.unmatched)} filas de licencias ({fmt_number(lic.unmatched_seats)} "
-                f"puestos, US$ {fmt_number(float(lic.unmatched_amount_usd))}) son de empresas que no "
-                "son objetivo de la campaña o no se pudieron vincular: se guardan pero no cuentan.",
-                f"{fmt_number(lic.unmatched)} licence rows ({fmt_number(lic.unmatched_seats)} seats, "
-                f"US$ {fmt_number(float(lic.unmatched_amount_usd))}) are of firms that are not "
+                f"{fmt_number(lic.unmatched)} filas de licencias "
+                f"({fmt_number(lic.unmatched_seats)} puestos, US$ {amount}) son de empresas que "
+                "no son objetivo de la campaña o no se pudieron vincular: se guardan pero no "
+                "cuentan.",
+                f"{fmt_number(lic.unmatched)} licence rows ({fmt_number(lic.unmatched_seats)} "
+                f"seats, US$ {amount}) are of firms that are not "
                 "targets of the campaign or could not be linked: kept, but not counted.",
                 INFO,
                 {"rows": lic.unmatched},

@@ -1,7 +1,7 @@
 """Plain data of a letter campaign: what a bundle holds and what the impact report is computed from.
 
-The Django app builds these from its models (or `bundle.read_bundle` builds them from a folder) and passes
-them to `impact.compute_impact`. Nothing here knows about the database.
+The Django app builds these from its models (or `bundle.read_bundle` builds them from a folder) and
+passes them to `impact.compute_impact`. Nothing here knows about the database.
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ def is_known_arm(arm: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class Campaign:
     """campaign.json (optional keys: `stated`, `programme`, `assignment_seed`, `letter_arms`,
-    `control_share`). `stated` holds figures a source claims (compared with the events by the checks);
-    `programme` / `programme_stated` tie several campaigns to one programme with its own stated figures."""
+    `control_share`). `stated` holds figures a source claims (compared with the events by the
+    checks); `programme` / `programme_stated` tie several campaigns to one programme with its own
+    stated figures."""
 
     name: str
     start_date: date
@@ -48,7 +49,8 @@ class Campaign:
     programme: str | None = None
     programme_stated: Mapping[str, float] = field(default_factory=dict)
     assignment_seed: int | None = None
-    """Seed for `assign_arms` when targets.csv has no arm column (None: the loader draws and records one)."""
+    """Seed for `assign_arms` when targets.csv has no arm column (None: the loader draws and records
+    one)."""
     letter_arms: tuple[str, ...] = ("letter",)
     """Letter arms to assign when targets.csv has no arm column."""
     control_share: float = 0.20
@@ -65,7 +67,8 @@ class Campaign:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """One firm of the campaign. `arm` is None until arms are assigned (`assignment.assign_arms`)."""
+    """One firm of the campaign. `arm` is None until arms are assigned
+    (`assignment.assign_arms`)."""
 
     target_id: str
     name: str
@@ -133,7 +136,8 @@ class Bundle:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong in a bundle. `line` is 1-based (the header is line 1); None for the whole file."""
+    """One thing wrong in a bundle. `line` is 1-based (the header is line 1); None for the whole
+    file."""
 
     file: str
     line: int | None
@@ -142,4 +146,6 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        )

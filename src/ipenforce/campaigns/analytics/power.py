@@ -1,13 +1,14 @@
 """Power of a letter campaign: the smallest effect it can detect.
 
-The test is the two-sided two-proportion z-test at level alpha; power is computed with the usual normal
-approximation (Fleiss, Levin & Paik, "Statistical Methods for Rates and Proportions", 3rd ed., 4.2):
+The test is the two-sided two-proportion z-test at level alpha; power is computed with the usual
+normal approximation (Fleiss, Levin & Paik, "Statistical Methods for Rates and Proportions",
+3rd ed., 4.2):
 
     power(d) = Phi( (|d| - z_{1-alpha/2} * sqrt(pbar(1-pbar)(1/n1 + 1/n0)))
                     / sqrt(p1(1-p1)/n1 + p0(1-p0)/n0) )
 
-with p1 = p0 + d and pbar the size-weighted mean rate. The minimum detectable effect (MDE) is the increase
-d > 0 at which the power reaches the target (80% by default), found by root finding.
+with p1 = p0 + d and pbar the size-weighted mean rate. The minimum detectable effect (MDE) is the
+increase d > 0 at which the power reaches the target (80% by default), found by root finding.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from scipy.stats import norm
 def power_two_proportions(
     baseline_rate: float, difference: float, n_treated: int, n_control: int, alpha: float = 0.05
 ) -> float:
-    """Probability that the two-sided z-test rejects when the treated rate is baseline + difference."""
+    """Probability that the two-sided z-test rejects when the treated rate is baseline + d."""
     p0 = baseline_rate
     p1 = baseline_rate + difference
     if not (0 <= p0 <= 1 and 0 <= p1 <= 1):

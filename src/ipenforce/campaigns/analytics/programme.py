@@ -1,9 +1,9 @@
 """Several campaigns of one programme added up (e.g. the four 2012 software campaigns).
 
-Each campaign keeps its own window and report; the programme adds their counts, recomputes the rates from
-the sums and compares them with the figures the programme's source states (`programme.stated` in
-campaign.json), e.g. "three campaigns, 817 licensed firms" against four campaigns and 830 firms counted.
-No effect is pooled across campaigns: their windows, letters and populations differ.
+Each campaign keeps its own window and report; the programme adds their counts, recomputes the rates
+from the sums and compares them with the figures the programme's source states (`programme.stated`
+in campaign.json), e.g. "three campaigns, 817 licensed firms" against four campaigns and 830 firms
+counted. No effect is pooled across campaigns: their windows, letters and populations differ.
 """
 
 from __future__ import annotations
@@ -25,16 +25,16 @@ class ProgrammeReport:
 
     def totals(self) -> dict[str, float]:
         keys = ("targets", "letters_sent", "delivered", "responses", "licensed_firms", "seats")
-        sums: dict[str, float] = {k: sum(r.counted_figures()[k] for r in self.campaigns) for k in keys}
+        sums: dict[str, float] = {
+            k: sum(r.counted_figures()[k] for r in self.campaigns) for k in keys
+        }
         sums["campaigns"] = len(self.campaigns)
         pcs = {r.campaign.avg_pcs_per_firm for r in self.campaigns}
         if len(pcs) == 1:
             sums["avg_pcs_per_firm"] = pcs.pop()
         sums["income_usd"] = round(sum(float(r.income_usd) for r in self.campaigns), 2)
         sums["workstations_estimated"] = sum(r.workstations_estimated for r in self.campaigns)
-        sums["income_estimated_usd"] = round(
-            sum(r.income_estimated_usd for r in self.campaigns), 2
-        )
+        sums["income_estimated_usd"] = round(sum(r.income_estimated_usd for r in self.campaigns), 2)
         letter_targets = sum(r.letter_targets for r in self.campaigns)
         if sums["letters_sent"]:
             sums["response_rate"] = sums["responses"] / sums["letters_sent"]
@@ -68,7 +68,10 @@ class ProgrammeReport:
 
 
 def programme_report(
-    reports: Sequence[ImpactReport], *, name: str | None = None, stated: Mapping[str, float] | None = None
+    reports: Sequence[ImpactReport],
+    *,
+    name: str | None = None,
+    stated: Mapping[str, float] | None = None,
 ) -> ProgrammeReport:
     """Add up campaign reports. `name` and `stated` default to the campaigns' `programme` fields."""
     if not reports:

@@ -1,13 +1,13 @@
 """Difference of two independent proportions: estimate, 95% interval and two-sided p-value.
 
-Interval: Newcombe's hybrid score interval (Newcombe 1998, "Interval estimation for the difference between
-independent proportions", Statistics in Medicine 17:873-890, method 10). It combines the two Wilson score
-intervals; unlike the unpooled Wald interval it keeps its coverage with small arms and rates near 0 or 1,
-and never leaves [-1, 1].
+Interval: Newcombe's hybrid score interval (Newcombe 1998, "Interval estimation for the difference
+between independent proportions", Statistics in Medicine 17:873-890, method 10). It combines the two
+Wilson score intervals; unlike the unpooled Wald interval it keeps its coverage with small arms and
+rates near 0 or 1, and never leaves [-1, 1].
 
 p-value: the pooled two-proportion z-test (equivalent to Pearson's chi-square without continuity
-correction) when every expected cell count of the 2x2 table is at least 5; otherwise Fisher's exact test
-(two-sided, as scipy computes it). The report names which one was used.
+correction) when every expected cell count of the 2x2 table is at least 5; otherwise Fisher's exact
+test (two-sided, as scipy computes it). The report names which one was used.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The impact report as a readable text table (Spanish labels first, English in parentheses).
 
-Works from the JSON form (`ImpactReport.to_dict()`), so a stored report prints the same as a fresh one.
+Works from the JSON form (`ImpactReport.to_dict()`), so a stored report prints the same as a fresh
+one.
 """
 
 from __future__ import annotations
@@ -37,10 +38,12 @@ def _rows(rows: list[tuple[str, str]]) -> list[str]:
 
 def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
     def line(cells: list[str]) -> str:
         first = cells[0].ljust(widths[0])
         rest = [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
         return "  " + "  ".join([first, *rest])
+
     return [line(header), "  " + "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
 
 
@@ -84,7 +87,9 @@ def format_table(report: ImpactReport | Mapping[str, Any]) -> str:
     out += ["", "Efecto (Effect: letter arms − control)"]
     control = r["control"]
     if control is None:
-        out.append("  Sin grupo de control: no se puede medir (no control group: cannot be measured)")
+        out.append(
+            "  Sin grupo de control: no se puede medir (no control group: cannot be measured)"
+        )
     else:
         mde = r.get("minimum_detectable_effect")
         out += _rows(

@@ -1,4 +1,4 @@
-"""Helpers to write small bundles by hand; puts the repository root on sys.path for `bench.generators`."""
+"""Small hand-made bundles; puts the repository root on sys.path for `bench.generators`."""
 
 from __future__ import annotations
 
@@ -53,22 +53,22 @@ T3,2024-01-15,self_audit
 T5,2024-01-16,dispute
 """
 LICENCES = """rights_holder,ruc,name,address,district,department,purchased_on,seats,amount_usd
-Microsoft Perú,20131312955,INVERSIONES SAN MARTIN S.A.C.,AV. AREQUIPA 100,MIRAFLORES,LIMA,2024-01-05,5,2500.00
-Adobe Systems,20131312955,INVERSIONES SAN MARTIN SAC,AV. AREQUIPA 100,MIRAFLORES,LIMA,2024-01-25,2,1000
-Microsoft Perú,20100047218,GRUPO INCA E.I.R.L.,CAL. LIMA 5,AREQUIPA,AREQUIPA,2024-01-01,4,2000.00
-Microsoft Perú,20100017491,TRANSPORTES CHAVIN S.A.,AV. GRAU 300,HUARAZ,ÁNCASH,2023-12-31,3,1500.00
-Autodesk,20100128056,ESTUDIO CONTABLE QUISPE S.A.C.,AV. LARCO 20,MIRAFLORES,LIMA,2024-02-01,6,3000.00
-Microsoft Perú,20100130204,IMPORTACIONES SANTA ROSA S.A.C.,JR. UNION 44,CERCADO DE LIMA,LIMA,2024-01-31,1,500.00
-Microsoft Perú,20100190797,DISTRIBUIDORA NORTE GRANDE S.A.C.,AV. PROGRESO 1,CHICLAYO,LAMBAYEQUE,2024-01-12,2,900.00
-Corel,20100000688,OTRA EMPRESA S.A.C.,AV. SOL 1,CUSCO,CUSCO,2024-01-12,3,1200.00
-Microsoft Perú,,Constructora Los Andes SAC,Avenida Bolivar 7,PIURA,PIURA,2024-01-20,2,800.00
+MS,20131312955,INVERSIONES SAN MARTIN S.A.C.,AV. AREQUIPA 100,MIRAFLORES,LIMA,2024-01-05,5,2500
+Adobe,20131312955,INVERSIONES SAN MARTIN SAC,AV AREQUIPA 100,MIRAFLORES,LIMA,2024-01-25,2,1000
+MS,20100047218,GRUPO INCA E.I.R.L.,CAL. LIMA 5,AREQUIPA,AREQUIPA,2024-01-01,4,2000
+MS,20100017491,TRANSPORTES CHAVIN S.A.,AV. GRAU 300,HUARAZ,ÁNCASH,2023-12-31,3,1500
+Autodesk,20100128056,ESTUDIO CONTABLE QUISPE S.A.C.,AV. LARCO 20,MIRAFLORES,LIMA,2024-02-01,6,3000
+MS,20100130204,IMPORTACIONES SANTA ROSA SAC,JR UNION 44,CERCADO DE LIMA,LIMA,2024-01-31,1,500
+MS,20100190797,DISTRIBUIDORA NORTE GRANDE SAC,AV PROGRESO 1,CHICLAYO,LAMBAYEQUE,2024-01-12,2,900
+Corel,20100000688,OTRA EMPRESA S.A.C.,AV. SOL 1,CUSCO,CUSCO,2024-01-12,3,1200
+MS,,Constructora Los Andes SAC,Avenida Bolivar 7,PIURA,PIURA,2024-01-20,2,800
 """
 
 BundleMaker = Callable[..., Path]
 
 
 def write_bundle(folder: Path, files: Mapping[str, str | bytes | dict[str, Any] | None]) -> Path:
-    """Write the hand-made bundle above into `folder`, with `files` replacing (None: removing) files."""
+    """Write the hand-made bundle into `folder`, `files` replacing (None: removing) files."""
     contents: dict[str, str | bytes | dict[str, Any] | None] = {
         "campaign.json": CAMPAIGN,
         "targets.csv": TARGETS,
@@ -96,7 +96,9 @@ def make_bundle(tmp_path: Path) -> BundleMaker:
     counter = iter(range(1000))
 
     def make(**files: str | bytes | dict[str, Any] | None) -> Path:
-        renamed = {name.replace("_", ".", 1) if "_" in name else name: v for name, v in files.items()}
+        renamed = {
+            name.replace("_", ".", 1) if "_" in name else name: v for name, v in files.items()
+        }
         return write_bundle(tmp_path / f"bundle{next(counter)}", renamed)
 
     return make

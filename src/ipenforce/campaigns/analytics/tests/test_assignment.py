@@ -1,4 +1,4 @@
-"""Arms are assigned with a recorded seed, stratified by department and size, and can be reproduced."""
+"""Arms are assigned with a recorded seed, stratified by department and size, reproducibly."""
 
 from __future__ import annotations
 
@@ -63,7 +63,9 @@ def test_it_supports_several_letter_arms_in_equal_shares() -> None:
     assert counts == {"control": 300, **{arm: 300 for arm in arms}}
     by_stratum: dict[tuple[str, str], Counter[str]] = {}
     for target in targets:
-        by_stratum.setdefault(stratum_key(target), Counter())[assignment.arms[target.target_id]] += 1
+        by_stratum.setdefault(stratum_key(target), Counter())[
+            assignment.arms[target.target_id]
+        ] += 1
     for tally in by_stratum.values():
         n = sum(tally.values())
         assert all(abs(tally[arm] - n / 4) < 2 for arm in (*arms, "control"))

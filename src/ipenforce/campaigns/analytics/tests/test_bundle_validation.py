@@ -1,4 +1,4 @@
-"""A bundle is read whole or rejected with one line per problem: file, line, column, what is wrong."""
+"""A bundle is read whole or rejected with one line per problem: file, line, column, what."""
 
 from __future__ import annotations
 
@@ -48,8 +48,8 @@ def test_it_collects_every_problem_of_every_file_at_once(make_bundle: BundleMake
     targets = TARGETS.replace("T8,", "T7,", 1).replace("letter\nC1", "letr\nC1")
     dispatch = DISPATCH.replace("T8,2024-01-02,email", "T99,2024-01-02,fax")
     responses = RESPONSES.replace("T3,2024-01-15", "T3,15/01/2024").replace("dispute", "angry")
-    licences = LICENCES.replace("2024-01-12,3,1200.00", "2024-01-12,-3,-1200.00")
-    licences = licences.replace("2024-01-20,2,800.00", "2024-02-30,2,800.00")
+    licences = LICENCES.replace("2024-01-12,3,1200", "2024-01-12,-3,-1200")
+    licences = licences.replace("2024-01-20,2,800", "2024-02-30,2,800")
     dispatch = dispatch.replace("T7,2024-01-02,post,pending", "T7,2024-01-02,post,lost")
     folder = make_bundle(
         campaign_json=campaign,
@@ -70,7 +70,7 @@ def test_it_collects_every_problem_of_every_file_at_once(make_bundle: BundleMake
         "responses.csv:5: kind: unknown value 'angry' "
         "(expected reply | self_audit | licence_proof | dispute | other)",
         "licences.csv:9: seats: must not be negative (-3)",
-        "licences.csv:9: amount_usd: must not be negative (-1200.00)",
+        "licences.csv:9: amount_usd: must not be negative (-1200)",
         "licences.csv:10: purchased_on: not an ISO date YYYY-MM-DD ('2024-02-30')",
     ]
 
@@ -84,12 +84,10 @@ def test_it_reports_missing_columns_and_missing_files(make_bundle: BundleMaker) 
 
 
 def test_it_names_the_line_of_a_file_that_is_not_utf8(make_bundle: BundleMaker) -> None:
-    latin1 = LICENCES.replace("Microsoft Perú,20100017491", "Microsoft Perú,20100017491")
-    raw = latin1.encode("utf-8")
-    lines = raw.split(b"\n")
-    lines[4] = lines[4].replace("Perú".encode(), "Perú".encode("latin-1"))
+    lines = LICENCES.encode("utf-8").split(b"\n")
+    lines[4] = lines[4].replace(b"CHAVIN", "CHAVÍN".encode("latin-1"))
     folder = make_bundle(licences_csv=b"\n".join(lines))
-    assert problems_of(folder) == ["licences.csv:5: not UTF-8 text (byte 0xfa)"]
+    assert problems_of(folder) == ["licences.csv:5: not UTF-8 text (byte 0xcd)"]
 
 
 def test_it_rejects_licence_rows_with_neither_ruc_nor_name(make_bundle: BundleMaker) -> None:
@@ -121,7 +119,9 @@ def test_it_accepts_targets_without_arm_column(make_bundle: BundleMaker) -> None
     assert all(t.arm is None for t in bundle.targets)
 
 
-def test_it_fingerprints_the_contents_not_the_place(make_bundle: BundleMaker, tmp_path: Path) -> None:
+def test_it_fingerprints_the_contents_not_the_place(
+    make_bundle: BundleMaker, tmp_path: Path
+) -> None:
     first = make_bundle()
     copy = tmp_path / "elsewhere"
     shutil.copytree(first, copy)
