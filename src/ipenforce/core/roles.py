@@ -36,7 +36,17 @@ ROLES: tuple[Role, ...] = (
         "Analista",
         _("Analista (Dirección de Derecho de Autor)"),
         staff=False,
-        permissions=(*_STAFF_COMMON, "parties.add_firm", "parties.change_firm"),
+        permissions=(
+            *_STAFF_COMMON,
+            "parties.add_firm",
+            "parties.change_firm",
+            "campaigns.view_campaign",
+            "campaigns.add_campaign",
+            "campaigns.change_campaign",
+            "campaigns.view_impact_report",
+            "campaigns.add_response",
+            "campaigns.add_licencereport",
+        ),
     ),
     Role(
         "legal_officer",
@@ -50,7 +60,12 @@ ROLES: tuple[Role, ...] = (
         "Director",
         _("Director / miembro de comisión"),
         staff=False,
-        permissions=_STAFF_COMMON,
+        permissions=(
+            *_STAFF_COMMON,
+            "campaigns.view_campaign",
+            "campaigns.approve_campaign",
+            "campaigns.view_impact_report",
+        ),
     ),
     Role(
         "outreach_officer",
@@ -72,7 +87,7 @@ ROLES: tuple[Role, ...] = (
         "Titular de derechos",
         _("Titular de derechos (socio externo)"),
         staff=False,
-        permissions=(),
+        permissions=("campaigns.add_licencereport",),
     ),
 )
 
