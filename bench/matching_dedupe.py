@@ -1,0 +1,66 @@
+"""Benchmark: de-duplicate generated firm lists with the saved model and score against truth.
+
+    uv run python -m bench.matching_dedupe 20000 200000 [--seed 11]
+
+Prints one JSON line per size: {"bench": "matching_dedupe", "n", "precision", "recall", "f1",
+"seconds", "records_per_s"}. ``seconds`` is the wall time of ``dedupe`` (normalisation,
+blocking, scoring, clustering) with the saved model; generating the list is not timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+import polars as pl
+
+from bench.generators.companies import generate
+from ipenforce.matching.dedupe import dedupe
+from ipenforce.matching.evaluate import pairwise_scores
+
+
+def run(n: int, seed: int, verbose: bool = False) -> dict[str, object]:
+    records, truth = generate(n, seed)
+    df = pl.DataFrame(records)
+    phases: dict[str, float] = {}
+    last = [time.perf_counter(), ""]
+
+    def progress(phase: str) -> None:
+        now = time.perf_counter()
+        if last[1]:
+            phases[str(last[1])] = round(now - float(last[0]), 2)
+        last[0], last[1] = now, phase
+
+    t0 = time.perf_counter()
+    out = dedupe(df, progress=progress)
+    seconds = time.perf_counter() - t0
+    progress("")
+    predicted = dict(zip(out["record_id"].to_list(), out["cluster_id"].to_list(), strict=True))
+    s = pairwise_scores(predicted, truth)
+    row: dict[str, object] = {
+        "bench": "matching_dedupe",
+        "n": n,
+        "precision": round(s.precision, 4),
+        "recall": round(s.recall, 4),
+        "f1": round(s.f1, 4),
+        "seconds": round(seconds, 2),
+        "records_per_s": round(n / seconds),
+    }
+    if verbose:
+        row["phases"] = phases
+    return row
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("sizes", type=int, nargs="*", default=[20_000, 200_000])
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--phases", action="store_true", help="add the time of each phase")
+    a = ap.parse_args()
+    for n in a.sizes:
+        print(json.dumps(run(n, a.seed, a.phases)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
