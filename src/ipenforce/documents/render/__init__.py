@@ -5,7 +5,7 @@ Public API::
     render_pdf(layout, body_template, context, *, pdf_standard=None, timestamp=None) -> bytes
     render_batch(layout, body_template, contexts, *, pdf_standard=None, timestamp=None,
                  chunk_size=100) -> Iterator[tuple[key, bytes]]
-    render_combined(layout, body_template, contexts, *, timestamp=None, chunk_size=250) -> bytes
+    render_combined(layout, body_template, contexts, *, timestamp=None, chunk_size=100) -> bytes
     render_typst(source, inputs=None, *, pdf_standard=None, timestamp=None, tagged=True) -> bytes
     validate_template(body, available_fields) -> frozenset[str]
     escape_markup(text) -> str ; escape_string(text) -> str ; sha256_hex(data) -> str

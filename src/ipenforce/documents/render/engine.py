@@ -250,7 +250,7 @@ def render_combined(
     contexts: Mapping[Any, Mapping[str, Any]] | Iterable[Mapping[str, Any]],
     *,
     timestamp: Timestamp = None,
-    chunk_size: int = 250,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> bytes:
     """All letters in one print-ready PDF (in order; a letter may take several pages).
 
