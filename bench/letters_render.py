@@ -30,19 +30,22 @@ from ipenforce.documents.render import (
     sha256_hex,
 )
 
-BODY = """Estimados señores de **{{ firma.razon_social }}**:
-
-La Dirección de Derecho de Autor del INDECOPI les recuerda que la reproducción, distribución
-y uso de programas de ordenador, música y obras audiovisuales en su establecimiento requiere
-la *autorización previa* de los titulares de derechos, conforme al Decreto Legislativo N.° 822.
-
-## ¿Qué debe hacer?
-- Verificar que cuenta con las licencias de uso de todo el software instalado.
-- Responder esta carta indicando el código **{{ codigo_respuesta }}**.
-- Ingresar a {{ url_respuesta }} y adjuntar sus comprobantes de compra.
-
-Si ya cuenta con las licencias, le agradecemos su compromiso con la cultura y la creatividad.
-Esta comunicación es informativa y no constituye el inicio de un procedimiento sancionador."""
+BODY = "\n\n".join(
+    [
+        "Estimados señores de **{{ firma.razon_social }}**:",
+        "La Dirección de Derecho de Autor del INDECOPI les recuerda que la reproducción, "
+        "distribución y uso de programas de ordenador, música y obras audiovisuales en su "
+        "establecimiento requiere la *autorización previa* de los titulares de derechos, "
+        "conforme al Decreto Legislativo N.° 822.",
+        "## ¿Qué debe hacer?",
+        "- Verificar que cuenta con las licencias de uso de todo el software instalado.\n"
+        "- Responder esta carta indicando el código **{{ codigo_respuesta }}**.\n"
+        "- Ingresar a {{ url_respuesta }} y adjuntar sus comprobantes de compra.",
+        "Si ya cuenta con las licencias, le agradecemos su compromiso con la cultura y la "
+        "creatividad. Esta comunicación es informativa y no constituye el inicio de un "
+        "procedimiento sancionador.",
+    ]
+)
 
 FIRST = ["Inversiones", "Comercial", "Distribuidora", "Corporación", "Servicios", "Importaciones"]
 NAMES = ["Peña", "Núñez", "Ibáñez", "Gálvez", "Muñoz", "Quispe", "Mamani", "Huamán", "Cáceres"]

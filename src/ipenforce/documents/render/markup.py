@@ -208,12 +208,20 @@ def _inline_to_typst(tokens: Inline, data_var: str) -> str:
 
 
 def template_to_typst(
-    template: ParsedTemplate | str, *, data_var: str = "d", inline: bool = False
+    template: ParsedTemplate | str,
+    *,
+    data_var: str = "d",
+    inline: bool = False,
+    hoisted: list[str] | None = None,
 ) -> str:
     """Translate staff markup to Typst markup; merge fields read ``data_var.at("path")``.
 
     With ``inline=True`` all blocks are run together with line breaks (for short parts such
     as a subject line or an address block), so no paragraph spacing is produced.
+
+    With a ``hoisted`` list, each block without merge fields is appended to it (as Typst
+    markup) and replaced by ``#ipe-static-N``, N its index: the caller defines those constants
+    once, at top level, so Typst builds them once per document instead of once per letter.
     """
     parsed = template if isinstance(template, ParsedTemplate) else parse_template(template)
     if inline:
@@ -225,13 +233,18 @@ def template_to_typst(
     for block in parsed.blocks:
         rendered = [_inline_to_typst(line, data_var) for line in block.lines]
         if block.kind == "heading":
-            chunks.append("=" * block.level + " " + rendered[0])
+            chunk = "=" * block.level + " " + rendered[0]
         elif block.kind == "bullets":
-            chunks.append("\n".join("- " + item for item in rendered))
+            chunk = "\n".join("- " + item for item in rendered)
         elif block.kind == "numbers":
-            chunks.append("\n".join("+ " + item for item in rendered))
+            chunk = "\n".join("+ " + item for item in rendered)
         else:
-            chunks.append(" \\\n".join(rendered))
+            chunk = " \\\n".join(rendered)
+        static = not any(kind == "field" for line in block.lines for kind, _ in line)
+        if hoisted is not None and static:
+            hoisted.append(chunk)
+            chunk = f"#ipe-static-{len(hoisted) - 1}"
+        chunks.append(chunk)
     return "\n\n".join(chunks)
 
 

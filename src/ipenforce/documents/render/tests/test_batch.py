@@ -33,6 +33,8 @@ def test_it_renders_one_valid_pdf_per_context(body: str) -> None:
         text = pdf_text(pdf)
         assert NAMES[index] in text
         assert f"R-{index:06d}" in text
+        assert "Les recordamos que el uso de software requiere licencia." in text
+        assert "Qué hacer" in text and "Atentamente," in text
         for other in range(7):
             if other != index:
                 assert f"R-{other:06d}" not in text

@@ -76,3 +76,10 @@ def test_it_uses_the_configured_letterhead() -> None:
     layout = LetterLayout(letterhead="INDECOPI — Dirección de Signos Distintivos", reference="")
     text = pdf_text(render_pdf(layout, "Hola", make_context("ACME")))
     assert "Dirección de Signos Distintivos" in text
+
+
+def test_it_hoists_blocks_without_fields_to_constants() -> None:
+    hoisted: list[str] = []
+    typst = template_to_typst("Texto fijo.\n\nHola {{ x }}", hoisted=hoisted)
+    assert typst == '#ipe-static-0\n\nHola #d.at("x")'
+    assert hoisted == ["Texto fijo\\."]
