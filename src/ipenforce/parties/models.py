@@ -65,3 +65,171 @@ class Firm(models.Model):
     @property
     def department_name(self) -> str:
         return self.district.province.department.name if self.district else ""
+
+
+# --- SUNAT register mirror (padrón reducido RUC) -------------------------------------------------
+# Written only by the set-based loader in `ipenforce.parties.sunat` (raw SQL: COPY / executemany
+# into a staging table, then one merge). See docs/sunat-import.md.
+
+
+class SunatImportStatus(models.TextChoices):
+    RUNNING = "running", _("en curso")
+    DONE = "done", _("terminada")
+    FAILED = "failed", _("fallida")
+    INTERRUPTED = "interrupted", _("interrumpida")
+
+
+class SunatImport(models.Model):
+    """One run of `ipenforce parties import-sunat FILE`, with its counts."""
+
+    file_name = models.CharField(_("archivo"), max_length=500)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    size_bytes = models.BigIntegerField(_("tamaño en bytes"), default=0)
+    status = models.CharField(
+        _("estado"),
+        max_length=12,
+        choices=SunatImportStatus.choices,
+        default=SunatImportStatus.RUNNING,
+    )
+    started_at = models.DateTimeField(_("inicio"))
+    finished_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    bytes_done = models.BigIntegerField(_("bytes leídos"), default=0)
+    rows_read = models.PositiveIntegerField(_("filas leídas"), default=0)
+    rows_new = models.PositiveIntegerField(_("nuevos"), default=0)
+    rows_updated = models.PositiveIntegerField(_("actualizados"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("sin cambios"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("rechazados"), default=0)
+    unknown_ubigeo = models.PositiveIntegerField(_("ubigeo desconocido"), default=0)
+    firms_refreshed = models.PositiveIntegerField(_("empresas actualizadas"), default=0)
+    rejects_path = models.CharField(_("archivo de rechazos"), max_length=500, blank=True)
+    message = models.TextField(_("mensaje"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("importación del padrón SUNAT")
+        verbose_name_plural = _("importaciones del padrón SUNAT")
+
+    def __str__(self) -> str:
+        return f"SUNAT {self.file_name} {self.started_at:%Y-%m-%d %H:%M}"
+
+    def summary(self) -> str:
+        return (
+            f"leídas={self.rows_read} nuevas={self.rows_new} actualizadas={self.rows_updated} "
+            f"sin_cambios={self.rows_unchanged} rechazadas={self.rows_rejected} "
+            f"ubigeo_desconocido={self.unknown_ubigeo} empresas={self.firms_refreshed}"
+        )
+
+
+class SunatTaxpayer(models.Model):
+    """A taxpayer as the latest imported padrón reducido RUC describes it.
+
+    Foreign keys carry no database constraint: the loader writes them set-based after checking
+    them itself (`district` is set only for ubigeo codes present in core.District).
+    """
+
+    ruc = models.CharField("RUC", max_length=11, primary_key=True)
+    name = models.CharField(_("nombre o razón social"), max_length=300)
+    state = models.CharField(_("estado del contribuyente"), max_length=60)
+    condition = models.CharField(_("condición de domicilio"), max_length=60)
+    ubigeo = models.CharField(_("ubigeo"), max_length=6, blank=True)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("distrito"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    address = models.CharField(_("dirección"), max_length=500, blank=True)
+    address_raw = models.CharField(
+        _("dirección tal como la publica SUNAT"),
+        max_length=600,
+        blank=True,
+        help_text=_(
+            "Tipo de vía|nombre de vía|código de zona|tipo de zona|número|interior|lote|"
+            "departamento|manzana|kilómetro, separados por «|»."
+        ),
+    )
+    first_import = models.ForeignKey(
+        SunatImport,
+        verbose_name=_("primera importación"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    last_import = models.ForeignKey(
+        SunatImport,
+        verbose_name=_("última importación con cambios"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("creado"))
+    updated_at = models.DateTimeField(_("actualizado"))
+
+    class Meta:
+        ordering = ["ruc"]
+        verbose_name = _("contribuyente SUNAT")
+        verbose_name_plural = _("contribuyentes SUNAT")
+
+    def __str__(self) -> str:
+        return f"{self.ruc} {self.name}"
+
+
+SUNAT_TRACKED_FIELDS = ("name", "state", "condition", "ubigeo", "address")
+
+
+class SunatTaxpayerChange(models.Model):
+    """A taxpayer's tracked fields before and after an import that changed them."""
+
+    ruc = models.CharField("RUC", max_length=11, db_index=True)
+    sunat_import = models.ForeignKey(
+        SunatImport,
+        verbose_name=_("importación"),
+        on_delete=models.PROTECT,
+        related_name="changes",
+    )
+    changed_at = models.DateTimeField(_("fecha"))
+    name_before = models.CharField(max_length=300)
+    name_after = models.CharField(max_length=300)
+    state_before = models.CharField(max_length=60)
+    state_after = models.CharField(max_length=60)
+    condition_before = models.CharField(max_length=60)
+    condition_after = models.CharField(max_length=60)
+    ubigeo_before = models.CharField(max_length=6, blank=True)
+    ubigeo_after = models.CharField(max_length=6, blank=True)
+    address_before = models.CharField(max_length=500, blank=True)
+    address_after = models.CharField(max_length=500, blank=True)
+    address_raw_before = models.CharField(max_length=600, blank=True)
+    address_raw_after = models.CharField(max_length=600, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("cambio en el padrón SUNAT")
+        verbose_name_plural = _("cambios en el padrón SUNAT")
+
+    def __str__(self) -> str:
+        return f"{self.ruc} {self.changed_at:%Y-%m-%d}"
+
+    def field_changes(self) -> list[tuple[str, str, str]]:
+        """(label, before, after) for each tracked field that changed."""
+        labels = {
+            "name": _("nombre o razón social"),
+            "state": _("estado del contribuyente"),
+            "condition": _("condición de domicilio"),
+            "ubigeo": _("ubigeo"),
+            "address": _("dirección"),
+        }
+        result = []
+        for field in SUNAT_TRACKED_FIELDS:
+            before = getattr(self, f"{field}_before")
+            after = getattr(self, f"{field}_after")
+            if before != after:
+                result.append((str(labels[field]), before, after))
+        if not result and self.address_raw_before != self.address_raw_after:
+            result.append((str(labels["address"]), self.address_raw_before, self.address_raw_after))
+        return result

@@ -1,0 +1,212 @@
+"""`import_padron`: the one door that imports a padrón reducido RUC file, with its audit entry."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import polars as pl
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from ipenforce.core import audit
+from ipenforce.core.models import District
+from ipenforce.parties.models import SunatImport, SunatImportStatus
+from ipenforce.parties.sunat.loader import Loader
+from ipenforce.parties.sunat.padron import (
+    ENCODING,
+    PadronFormatError,
+    SeenRucs,
+    read_blocks,
+    validate_block,
+)
+
+ACTOR = "sunat-import"
+# Key of the PostgreSQL advisory lock that keeps two imports from running at once.
+LOCK_KEY = 0x53554E4154  # "SUNAT"
+
+Progress = Callable[[int, int, str], None]
+
+
+class ImportRefused(Exception):
+    """The import cannot start (missing file, another import running); nothing was written."""
+
+
+def default_rejects_path(path: Path) -> Path:
+    return path.with_name(path.name + ".rejects.csv")
+
+
+class _Hashing:
+    """A binary stream that feeds SHA-256 with every byte read."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.sha = hashlib.sha256()
+
+    def readline(self) -> bytes:
+        data = self.stream.readline()
+        self.sha.update(data)
+        return data
+
+    def read(self, size: int) -> bytes:
+        data = self.stream.read(size)
+        self.sha.update(data)
+        return data
+
+
+@dataclass
+class _Counts:
+    read: int = 0
+    rejected: int = 0
+    unknown_ubigeo: int = 0
+    valid: int = 0
+
+
+def _write_rejects(fh: BinaryIO, rejects: pl.DataFrame, *, header: bool) -> None:
+    rejects.rename(
+        {"line": "linea", "reason": "motivo", "ruc": "ruc", "record": "registro"}
+    ).write_csv(fh, include_header=header)
+
+
+@transaction.atomic
+def _interrupt_stale_runs() -> None:
+    SunatImport.objects.filter(status=SunatImportStatus.RUNNING).update(
+        status=SunatImportStatus.INTERRUPTED,
+        message=_("no terminó (proceso interrumpido); ninguna fila suya quedó escrita"),
+    )
+
+
+def _acquire_lock() -> bool:
+    if connection.vendor != "postgresql":
+        return True  # SQLite lets one writer at a time anyway
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+        return bool(cursor.fetchone()[0])
+
+
+def _release_lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+
+
+def import_padron(
+    path: str | Path,
+    *,
+    rejects_path: str | Path | None = None,
+    encoding: str = ENCODING,
+    progress: Progress | None = None,
+    show_bar: bool | None = None,
+) -> SunatImport:
+    """Import the padrón reducido RUC at `path` into the mirror and refresh the firms.
+
+    Raises ImportRefused before anything is written, PadronFormatError when the file's
+    structure is wrong (the import row is marked failed; the mirror is untouched). Rows that
+    fail validation go to the rejects CSV (UTF-8: linea, motivo, ruc, registro).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ImportRefused(_("no existe el archivo %(path)s") % {"path": path})
+    rejects = Path(rejects_path) if rejects_path else default_rejects_path(path)
+    if transaction.get_connection().in_atomic_block:
+        raise RuntimeError("import_padron manages its own transactions; call it outside atomic")
+    if not _acquire_lock():
+        raise ImportRefused(_("ya hay otra importación del padrón SUNAT en curso"))
+    try:
+        _interrupt_stale_runs()
+        return _run(path, rejects, encoding, progress, show_bar)
+    finally:
+        _release_lock()
+
+
+def _run(
+    path: Path,
+    rejects: Path,
+    encoding: str,
+    progress: Progress | None,
+    show_bar: bool | None,
+) -> SunatImport:
+    size = path.stat().st_size
+    run = SunatImport.objects.create(
+        file_name=path.name[:500],
+        size_bytes=size,
+        started_at=timezone.now(),
+        rejects_path=str(rejects)[:500],
+    )
+    known_ubigeo = pl.Series(list(District.objects.values_list("code", flat=True)), dtype=pl.String)
+    loader = Loader.for_connection()
+    counts = _Counts()
+    bar = tqdm(
+        total=size,
+        unit="B",
+        unit_scale=True,
+        desc="padrón SUNAT",
+        file=sys.stderr,
+        disable=not (sys.stderr.isatty() if show_bar is None else show_bar),
+    )
+    try:
+        loader.create_stage()
+        with path.open("rb") as raw, rejects.open("wb") as rejects_fh:
+            stream = _Hashing(raw)
+            seen = SeenRucs()
+            for block in read_blocks(stream, encoding=encoding):
+                result = validate_block(block, known_ubigeo, seen)
+                with transaction.atomic():
+                    loader.load(result.valid)
+                _write_rejects(rejects_fh, result.rejects, header=counts.read == 0)
+                counts.read += result.read
+                counts.rejected += result.rejects.height
+                counts.valid += result.valid.height
+                counts.unknown_ubigeo += result.unknown_ubigeo
+                bar.update(block.bytes_done - bar.n)
+                SunatImport.objects.filter(pk=run.pk).update(
+                    bytes_done=block.bytes_done, rows_read=counts.read
+                )
+                if progress:
+                    progress(block.bytes_done, size, f"{counts.read} filas")
+            if counts.read == 0:
+                _write_rejects(rejects_fh, pl.DataFrame(schema=_REJECT_SCHEMA), header=True)
+        run.sha256 = stream.sha.hexdigest()
+        loader.prepare_merge()
+        with transaction.atomic():
+            now = timezone.now()
+            new, updated = loader.merge(run.pk, now)
+            firms = loader.refresh_firms(now)
+            run.status = SunatImportStatus.DONE
+            run.finished_at = timezone.now()
+            run.bytes_done = size
+            run.rows_read = counts.read
+            run.rows_new = new
+            run.rows_updated = updated
+            run.rows_unchanged = counts.valid - new - updated
+            run.rows_rejected = counts.rejected
+            run.unknown_ubigeo = counts.unknown_ubigeo
+            run.firms_refreshed = firms
+            run.message = run.summary()
+            run.save()
+            audit.record(actor=ACTOR, action="sunat.import", obj=run, note=run.summary())
+    except BaseException as exc:
+        if isinstance(exc, PadronFormatError):
+            rejects.unlink(missing_ok=True)  # the import did nothing; its rejects mean nothing
+        SunatImport.objects.filter(pk=run.pk).update(
+            status=SunatImportStatus.FAILED, finished_at=timezone.now(), message=str(exc)[:2000]
+        )
+        raise
+    finally:
+        bar.close()
+        try:
+            loader.drop_stage()
+        except Exception:  # noqa: S110 - the connection may be gone; temp tables die with it
+            pass
+    if progress:
+        progress(size, size, run.summary())
+    return run
+
+
+_REJECT_SCHEMA = {"line": pl.Int64, "reason": pl.String, "ruc": pl.String, "record": pl.String}
