@@ -1,8 +1,8 @@
 """Collect the YAML cases under ``cases/`` (openfisca-style: ``name``, ``input``, ``output``).
 
-A case file holds one case or a list of cases. ``output`` lists result fields to compare (numbers compared
-as decimals); ``errors`` instead lists the expected problems, each ``"$.path"`` or ``"$.path: words"``
-(the words must appear in the English or Spanish message).
+A case file holds one case or a list of cases. ``output`` lists result fields to compare
+(numbers compared as decimals); ``errors`` instead lists the expected problems, each
+``"$.path"`` or ``"$.path: words"`` (the words must be in the English or Spanish message).
 """
 
 from __future__ import annotations
