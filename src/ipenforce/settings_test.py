@@ -7,6 +7,6 @@ import os
 
 os.environ["IPENFORCE_TESTING"] = "1"
 
-from ipenforce import settings as _base  # noqa: E402
+from ipenforce import settings as _base
 
 globals().update({name: value for name, value in vars(_base).items() if name.isupper()})

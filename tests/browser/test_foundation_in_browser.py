@@ -1,7 +1,7 @@
 import pytest
-from tests.browser.conftest import assert_accessible, login
 
 from ipenforce.parties.services import create_firm
+from tests.browser.conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
