@@ -55,14 +55,15 @@ NAME: Comparison = {
         },
         {
             "sql_condition": 'damerau_levenshtein("name_core_l", "name_core_r") <= 1 '
-            'AND least(length("name_core_l"), length("name_core_r")) >= 8',
+            'AND least(length("name_core_l"), length("name_core_r")) >= 10',
             "label_for_charts": "one typo",
         },
         {
-            "sql_condition": 'damerau_levenshtein("name_sorted_l", "name_sorted_r") <= 3 '
+            "sql_condition": 'least(length("name_core_l"), length("name_core_r")) >= 10 AND ('
+            'damerau_levenshtein("name_sorted_l", "name_sorted_r") <= 3 '
             'AND jaro_winkler_similarity("name_core_l", "name_core_r") >= 0.9 '
             'OR damerau_levenshtein("name_core_l", "name_core_r") <= 2 '
-            'AND least(length("name_core_l"), length("name_core_r")) >= 12',
+            'AND least(length("name_core_l"), length("name_core_r")) >= 12)',
             "label_for_charts": "two or three typos",
         },
         {

@@ -41,7 +41,11 @@ def dedupe(
     scored = predict(model, prepared, pairs, prior)
     step("cluster")
     labels = cluster(
-        prepared.height, scored, settings.cluster_threshold, prepared["ruc_valid"].to_list()
+        prepared.height,
+        scored,
+        settings.cluster_threshold,
+        prepared["ruc_valid"].to_list(),
+        prepared["department_norm"].to_list(),
     )
     return pl.DataFrame(
         {

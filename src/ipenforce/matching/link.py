@@ -5,7 +5,8 @@ a blocking key, and gets one of three outcomes:
 
 - ``linked``: the best firm's match probability is at least ``link_threshold``;
 - ``uncertain``: the best is between ``review_threshold`` and ``link_threshold``, or a second
-  firm also reaches ``link_threshold``: the review queue shows the candidates with evidence;
+  firm is nearly as likely (less than ``link_margin`` bits of match weight behind): the review
+  queue shows the candidates with their evidence;
 - ``new``: no known firm reaches ``review_threshold``.
 
 The evidence of a candidate lists, field by field, the level of agreement (from the model's
@@ -175,8 +176,8 @@ def link(
             results.append(LinkResult(rid, "new", None, None, []))
             continue
         best = cands[0]
-        runner_up = cands[1].match_probability if len(cands) > 1 else 0.0
-        if best.match_probability >= settings.link_threshold > runner_up:
+        margin = best.match_weight - cands[1].match_weight if len(cands) > 1 else float("inf")
+        if best.match_probability >= settings.link_threshold and margin >= settings.link_margin:
             results.append(LinkResult(rid, "linked", best.firm_id, best.match_probability, cands))
         else:
             results.append(LinkResult(rid, "uncertain", None, best.match_probability, cands))

@@ -30,7 +30,9 @@ class MatchSettings:
     link_threshold: float = 0.9
     #: ... is 'uncertain' (to the review queue) between this and ``link_threshold`` ...
     review_threshold: float = 0.2
-    #: ... and 'new' below it.
+    #: ... and 'new' below it. A link also needs the best firm's match weight to beat the
+    #: next firm's by this many bits (2**6 = 64 times likelier), else it is 'uncertain'.
+    link_margin: float = 6.0
     #: Candidate generation: blocks larger than this are skipped (a refined key still applies).
     max_block_size: int = 30
     #: At most this many candidate firms are reported for an uncertain record.

@@ -1,0 +1,79 @@
+import pytest
+
+from ipenforce.matching.normalise import normalise_address, normalise_district, normalise_name
+
+
+@pytest.mark.parametrize(
+    ("raw", "core", "form"),
+    [
+        ("INVERSIONES SAN MARTIN S.A.C.", "INVERSIONES SAN MARTIN", "SAC"),
+        ("Inversiones San Martín Sociedad Anónima Cerrada", "INVERSIONES SAN MARTIN", "SAC"),
+        ("inversiones san martin sac", "INVERSIONES SAN MARTIN", "SAC"),
+        ("Inversiones San Martin, S. A. C.", "INVERSIONES SAN MARTIN", "SAC"),
+        ("Serv. Grales. Tapia S.R.L.", "SERVICIOS GENERALES TAPIA", "SRL"),
+        (
+            "Comercial García Sociedad Comercial de Responsabilidad Limitada",
+            "COMERCIAL GARCIA",
+            "SRL",
+        ),
+        ("COMERCIAL MAMANI E.I.R.L.", "COMERCIAL MAMANI", "EIRL"),
+        ("Distribuidora & Cía S.R.Ltda.", "DISTRIBUIDORA COMPANIA", "SRL"),
+        ("Corp. Los Andes S.A.A.", "CORPORACION ANDES", "SAA"),
+        ("BANCO DEL SUR S.A.", "BANCO SUR", "SA"),
+        ("GRUPO ABC", "GRUPO ABC", None),
+    ],
+)
+def test_it_normalises_names_and_legal_forms(raw: str, core: str, form: str | None) -> None:
+    n = normalise_name(raw)
+    assert (n.core, n.legal_form) == (core, form)
+
+
+def test_it_sorts_words_so_order_does_not_matter() -> None:
+    a = normalise_name("GARCIA QUISPE INVERSIONES")
+    b = normalise_name("Inversiones Quispe García S.A.C.")
+    assert a.sorted == b.sorted == "GARCIA INVERSIONES QUISPE"
+
+
+def test_it_keeps_a_word_that_looks_like_a_legal_form_inside_a_name() -> None:
+    assert normalise_name("SASA SAC").core == "SASA"
+    assert normalise_name("SAN ANTONIO SA").core == "SAN ANTONIO"
+
+
+def test_it_treats_empty_as_missing() -> None:
+    assert normalise_name("  ").core is None
+    assert normalise_name(None).core is None
+    assert normalise_address("").number is None
+    assert normalise_district("") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "street", "number"),
+    [
+        ("AV. AREQUIPA NRO. 1234 INT. 5", "AV AREQUIPA", "1234"),
+        ("Avenida Arequipa 1234", "AV AREQUIPA", "1234"),
+        ("Av.Arequipa N° 1234", "AV AREQUIPA", "1234"),
+        ("JIRÓN HUALLAGA # 89", "JR HUALLAGA", "89"),
+        ("Jr. 28 de Julio 456", "JR 28 DE JULIO", "456"),
+        ("CALLE LOS ÁLAMOS NUM. 12 OF. 3", "CA LOS ALAMOS", "12"),
+        ("Ca. Los Alamos 12", "CA LOS ALAMOS", "12"),
+        ("MZ. B LT. 30 URB. SAN JOSE", "URB SAN JOSE", "MZBLT30"),
+        ("Mza B Lote 30 Urbanización San José", "URB SAN JOSE", "MZBLT30"),
+    ],
+)
+def test_it_normalises_street_types_and_numbers(raw: str, street: str, number: str) -> None:
+    a = normalise_address(raw)
+    assert (a.street, a.number) == (street, number)
+
+
+@pytest.mark.parametrize(
+    ("raw", "district"),
+    [
+        ("Jesús María", "JESUS MARIA"),
+        ("Cercado de Lima", "LIMA"),
+        ("SURCO", "SANTIAGO DE SURCO"),
+        ("Distrito de Miraflores", "MIRAFLORES"),
+        ("BREÑA", "BRENA"),
+    ],
+)
+def test_it_normalises_districts(raw: str, district: str) -> None:
+    assert normalise_district(raw) == district
