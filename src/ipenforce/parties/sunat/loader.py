@@ -6,6 +6,9 @@ taxpayer whose tracked fields differ), upserts the mirror (INSERT … ON CONFLIC
 WHERE the fields are distinct) and refreshes `parties_firm.sunat_state/sunat_condition` for
 the firms with a RUC in the mirror. The merge is idempotent: running it twice with the same
 rows changes nothing the second time.
+
+SQL text is assembled only from the constant table and column names below; values always go
+as parameters.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from django.db import connection
 from ipenforce.parties.sunat.padron import STAGE_COLUMNS
 
 STAGE = "sunat_stage"
+DIFF = "sunat_diff"
 TAXPAYER = "parties_sunattaxpayer"
 CHANGE = "parties_sunattaxpayerchange"
 FIRM = "parties_firm"
@@ -51,13 +55,14 @@ class Loader:
     def create_stage(self) -> None:
         self.drop_stage()
         self.execute(
-            f"CREATE TEMPORARY TABLE {STAGE} (line bigint, ruc varchar(11), name text, "
+            f"CREATE TEMPORARY TABLE {STAGE} (ruc varchar(11), name text, "
             "state text, condition text, ubigeo varchar(6), district_id varchar(6), "
             "address text, address_raw text)"
         )
 
     def drop_stage(self) -> None:
         self.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        self.execute(f"DROP TABLE IF EXISTS {DIFF}")
 
     def load(self, frame: pl.DataFrame) -> None:
         raise NotImplementedError
@@ -68,34 +73,56 @@ class Loader:
     def timestamp(self, value: dt.datetime) -> Any:
         return value
 
+    sort_key = "ruc"
+
     def merge(self, import_id: int, now: dt.datetime) -> tuple[int, int]:
-        """Write history, then upsert; return (new, updated). Call inside a transaction."""
+        """Write history, then upsert; return (new, updated). Call inside a transaction.
+
+        With an empty mirror the staging table is inserted as it is. Otherwise one left join
+        picks the new and changed rows (with the old values) into a second temporary table,
+        the history rows come from it, and only those rows are upserted.
+        """
         when = self.timestamp(now)
-        before_after = ", ".join(f"t.{c}, s.{c}" for c in COMPARED)
-        history_columns = ", ".join(f"{c}_before, {c}_after" for c in COMPARED)
-        t_row = ", ".join(f"t.{c}" for c in COMPARED)
-        s_row = ", ".join(f"s.{c}" for c in COMPARED)
-        updated = self.execute(
-            f"INSERT INTO {CHANGE} (ruc, sunat_import_id, changed_at, {history_columns}) "
-            f"SELECT t.ruc, %s, %s, {before_after} "
-            f"FROM {STAGE} s JOIN {TAXPAYER} t ON t.ruc = s.ruc "
-            f"WHERE ({t_row}) {self.distinct} ({s_row})",
-            [import_id, when],
-        )
         columns = ("name", "state", "condition", "ubigeo", "district_id", "address", "address_raw")
         names = ", ".join(columns)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {TAXPAYER})")  # noqa: S608
+            mirror_has_rows = bool(cursor.fetchone()[0])
+        updated = 0
+        source = STAGE
+        self.execute(f"DROP TABLE IF EXISTS {DIFF}")
+        if mirror_has_rows:
+            t_row = ", ".join(f"t.{c}" for c in COMPARED)
+            s_row = ", ".join(f"s.{c}" for c in COMPARED)
+            old = ", ".join(f"t.{c} AS old_{c}" for c in COMPARED)
+            self.execute(
+                f"CREATE TEMPORARY TABLE {DIFF} AS "  # noqa: S608
+                f"SELECT s.ruc, {', '.join(f's.{c}' for c in columns)}, "
+                f"CASE WHEN t.ruc IS NULL THEN 1 ELSE 0 END AS is_new, {old} "
+                f"FROM {STAGE} s LEFT JOIN {TAXPAYER} t ON t.ruc = s.ruc "
+                f"WHERE t.ruc IS NULL OR ({t_row}) {self.distinct} ({s_row})"
+            )
+            history_columns = ", ".join(f"{c}_before, {c}_after" for c in COMPARED)
+            before_after = ", ".join(f"old_{c}, {c}" for c in COMPARED)
+            updated = self.execute(
+                f"INSERT INTO {CHANGE} (ruc, sunat_import_id, changed_at, {history_columns}) "  # noqa: S608
+                f"SELECT ruc, %s, %s, {before_after} FROM {DIFF} WHERE is_new = 0",
+                [import_id, when],
+            )
+            source = DIFF
         assignments = ", ".join(f"{c} = excluded.{c}" for c in columns)
         old_row = ", ".join(f"{TAXPAYER}.{c}" for c in COMPARED)
         new_row = ", ".join(f"excluded.{c}" for c in COMPARED)
         written = self.execute(
-            f"INSERT INTO {TAXPAYER} (ruc, {names}, first_import_id, last_import_id, "
+            f"INSERT INTO {TAXPAYER} (ruc, {names}, first_import_id, last_import_id, "  # noqa: S608
             f"created_at, updated_at) "
-            f"SELECT ruc, {names}, %s, %s, %s, %s FROM {STAGE} WHERE true "
+            f"SELECT ruc, {names}, %s, %s, %s, %s FROM {source} ORDER BY {self.sort_key} "
             f"ON CONFLICT (ruc) DO UPDATE SET {assignments}, "
             f"last_import_id = excluded.last_import_id, updated_at = excluded.updated_at "
             f"WHERE ({old_row}) {self.distinct} ({new_row})",
             [import_id, import_id, when, when],
         )
+        self.execute(f"DROP TABLE IF EXISTS {DIFF}")
         return written - updated, updated
 
     def refresh_firms(self, now: dt.datetime) -> int:
@@ -103,7 +130,7 @@ class Loader:
         n = FIRM_FIELD_LENGTH
         state, condition = f"substr(t.state, 1, {n})", f"substr(t.condition, 1, {n})"
         return self.execute(
-            f"UPDATE {FIRM} SET sunat_state = {state}, sunat_condition = {condition}, "
+            f"UPDATE {FIRM} SET sunat_state = {state}, sunat_condition = {condition}, "  # noqa: S608
             f"updated_at = %s FROM {TAXPAYER} t WHERE t.ruc = {FIRM}.ruc "
             f"AND ({FIRM}.sunat_state, {FIRM}.sunat_condition) {self.distinct} "
             f"({state}, {condition})",
@@ -112,6 +139,9 @@ class Loader:
 
 
 class PostgresLoader(Loader):
+    # Byte order is the index order for digit strings, and much cheaper to sort by.
+    sort_key = 'ruc COLLATE "C"'
+
     def load(self, frame: pl.DataFrame) -> None:
         text = [c for c in STAGE_COLUMNS if frame.schema[c] == pl.String]
         escaped = frame.with_columns(
@@ -148,4 +178,5 @@ class SqliteLoader(Loader):
         marks = ", ".join("?" for _ in STAGE_COLUMNS)
         raw = connection.connection
         assert raw is not None
-        raw.executemany(f"INSERT INTO {STAGE} VALUES ({marks})", frame.iter_rows())
+        sql = f"INSERT INTO {STAGE} VALUES ({marks})"  # noqa: S608 - constant identifiers
+        raw.executemany(sql, frame.iter_rows())

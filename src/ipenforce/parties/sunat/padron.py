@@ -68,7 +68,6 @@ BLOCK_SIZE = 8 * 1024 * 1024
 
 # The columns handed to the loader, in this order.
 STAGE_COLUMNS = (
-    "line",
     "ruc",
     "name",
     "state",
@@ -223,6 +222,23 @@ def ruc_reason() -> pl.Expr:
     )
 
 
+def _row_ok() -> pl.Expr:
+    """True for a row that passes every check (the cheap test run on all rows)."""
+    ruc = pl.col("ruc")
+    ubigeo = pl.col("ubigeo")
+    ok = (
+        ruc.str.contains("^(?:" + "|".join(RUC_PREFIXES) + r")\d{9}$")
+        & ruc_check_ok(ruc)
+        & (pl.col("name") != "")
+        & (pl.col("state") != "")
+        & (pl.col("condition") != "")
+        & ((ubigeo == "") | ubigeo.str.contains(r"^\d{6}$"))
+    )
+    for col, limit in MAX_LENGTHS.items():
+        ok = ok & (pl.col(col).str.len_chars() <= limit)
+    return ok.fill_null(False)
+
+
 def _too_long(col: str, label: str) -> pl.Expr:
     limit = MAX_LENGTHS[col]
     return pl.when(pl.col(col).str.len_chars() > limit).then(
@@ -336,17 +352,24 @@ def validate_block(block: Block, known_ubigeo: pl.Series, seen: SeenRucs) -> Val
     if raw is None:
         raw = _parse_lines(block)
     raw = raw.with_columns(pl.col("line").cast(pl.Int64))
-    fields = raw.with_columns(
-        pl.col(COLUMNS).fill_null("").str.strip_chars(),
-    ).with_columns(
-        pl.when(pl.col(c) == EMPTY).then(pl.lit("")).otherwise(pl.col(c)).alias(c) for c in COLUMNS
-    )
-    frame = fields.with_columns(
-        address=_address(),
-        address_raw=pl.concat_str([pl.col(c) for c in ADDRESS_COLUMNS], separator=SEPARATOR),
-    )
     ubigeo = pl.col("ubigeo")
-    frame = frame.with_columns(
+    frame = (
+        raw.lazy()
+        .with_columns(pl.col(COLUMNS).fill_null("").str.strip_chars())
+        .with_columns(
+            pl.when(pl.col(c) == EMPTY).then(pl.lit("")).otherwise(pl.col(c)).alias(c)
+            for c in COLUMNS
+        )
+        .with_columns(
+            address=_address(),
+            address_raw=pl.concat_str([pl.col(c) for c in ADDRESS_COLUMNS], separator=SEPARATOR),
+            district_id=pl.when(ubigeo.is_in(known_ubigeo.implode())).then(ubigeo),
+        )
+        .with_columns(_ok=_row_ok())
+        .collect()
+    )
+    # Reasons are spelled out only for the (few) rows that fail.
+    failed = frame.filter(~pl.col("_ok")).with_columns(
         reason=pl.coalesce(
             ruc_reason(),
             pl.when(pl.col("name") == "").then(pl.lit(_("falta el nombre o razón social"))),
@@ -360,10 +383,9 @@ def validate_block(block: Block, known_ubigeo: pl.Series, seen: SeenRucs) -> Val
             _too_long("condition", _("condición de domicilio")),
             _too_long("address", _("dirección")),
             _too_long("address_raw", _("dirección")),
-        ),
-        district_id=pl.when(ubigeo.is_in(known_ubigeo)).then(ubigeo),
+        )
     )
-    ok = frame.filter(pl.col("reason").is_null())
+    ok = frame.filter(pl.col("_ok"))
     # A RUC given twice: the first line wins, later ones are rejected.
     first_here = ok.get_column("ruc").is_first_distinct()
     seen_before = pl.Series(seen.seen_then_add(ok.get_column("ruc").filter(first_here)))
@@ -371,7 +393,7 @@ def validate_block(block: Block, known_ubigeo: pl.Series, seen: SeenRucs) -> Val
     duplicate_reason = _("RUC repetido en el archivo (se conserva su primera línea)")
     rejected = pl.concat(
         [
-            frame.filter(pl.col("reason").is_not_null()).select("line", "reason", "ruc"),
+            failed.select("line", "reason", "ruc"),
             ok.filter(repeated).select("line", pl.lit(duplicate_reason).alias("reason"), "ruc"),
         ]
     ).sort("line")

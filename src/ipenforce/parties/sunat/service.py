@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sys
 from collections.abc import Callable
@@ -200,10 +201,9 @@ def _run(
         raise
     finally:
         bar.close()
-        try:
+        # The connection may be gone; temporary tables die with it.
+        with contextlib.suppress(Exception):
             loader.drop_stage()
-        except Exception:  # noqa: S110 - the connection may be gone; temp tables die with it
-            pass
     if progress:
         progress(size, size, run.summary())
     return run
