@@ -13,6 +13,7 @@ from ipenforce.core.roles import ROLES, sync_roles
 LOADERS = [
     "ipenforce.core.demo.load_users",
     "ipenforce.parties.demo.load_firms",
+    "ipenforce.campaigns.demo.load_2012_campaigns",
 ]
 
 DEMO_USERS = {
