@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("ipenforce.core.urls")),
     path("empresas/", include("ipenforce.parties.urls")),
     path("campanas/", include("ipenforce.campaigns.urls")),
+    path("responder/", include("ipenforce.campaigns.urls_public")),
     path("documentos/", include("ipenforce.documents.urls")),
     path("casos/", include("ipenforce.cases.urls")),
     path("api/", api.urls),

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from ipenforce.campaigns.models import Arm, Campaign, Programme, Target
 from ipenforce.documents.render import (
@@ -107,6 +108,17 @@ class TemplateProblem:
     available: tuple[str, ...] = ()
 
 
+def _spanish(message: str) -> str:
+    """The renderer's syntax messages (English) in the editor's words."""
+    if "is not closed" in message:
+        return str(_("«{{» no está cerrado con «}}» (escriba \\{ para una llave literal)"))
+    if message.startswith("invalid merge field"):
+        return str(
+            _("campo combinado no válido: use un nombre con puntos, como {{ firma.razon_social }}")
+        )
+    return message
+
+
 def check_letter(subject: str, body: str, fields: frozenset[str]) -> list[TemplateProblem]:
     """Every problem of a subject and body, for the editor (empty list: the letter is valid)."""
     problems: list[TemplateProblem] = []
@@ -114,7 +126,7 @@ def check_letter(subject: str, body: str, fields: frozenset[str]) -> list[Templa
         try:
             validate_template(text, fields)
         except TemplateSyntaxError as exc:
-            problems.append(TemplateProblem(part, exc.message, exc.line, exc.column))
+            problems.append(TemplateProblem(part, _spanish(exc.message), exc.line, exc.column))
         except UnknownMergeFieldError as exc:
             problems.append(
                 TemplateProblem(part, str(exc), unknown=exc.unknown, available=exc.available)

@@ -91,11 +91,18 @@ def send_pending_emails(
                 message.send()
             except smtplib.SMTPRecipientsRefused as exc:
                 detail = "; ".join(f"{code} {text!r}" for code, text in exc.recipients.values())
-                _mark(dispatch, DispatchStatus.RETURNED, f"Rechazada por el servidor: {detail}", actor)
+                _mark(
+                    dispatch, DispatchStatus.RETURNED, f"Rechazada por el servidor: {detail}", actor
+                )
                 refused += 1
                 continue
             when = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-            _mark(dispatch, DispatchStatus.PENDING, f"{SENT_NOTE} {dispatch.target.email} el {when}", actor)
+            _mark(
+                dispatch,
+                DispatchStatus.PENDING,
+                f"{SENT_NOTE} {dispatch.target.email} el {when}",
+                actor,
+            )
             sent += 1
             if progress:
                 progress(sent + refused)

@@ -228,4 +228,6 @@ def send_letter_batch(
     def progress(done: int, total: int, message: str) -> None:
         report_progress(context, done, total, message)
 
-    return run_letter_batch(campaign_id, base_url=base_url, actor=actor, progress=progress).to_dict()
+    return run_letter_batch(
+        campaign_id, base_url=base_url, actor=actor, progress=progress
+    ).to_dict()

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,7 +90,7 @@ def _set_status(campaign: Campaign, status: str, *, actor: Any, note: str = "") 
     )
 
 
-# --- campaign ------------------------------------------------------------------------------------
+# --- campaign -------------------------------------------------------------------------------------
 
 EDITABLE_FIELDS = (
     "name",
@@ -116,7 +116,9 @@ def create_campaign(*, actor: Any, **fields: Any) -> Campaign:
     subject, body = default_letter(campaign)
     Arm.objects.create(campaign=campaign, name=CONTROL, is_control=True, label=_("Sin carta"))
     Arm.objects.create(campaign=campaign, name="letter", letter_subject=subject, letter_body=body)
-    audit.record(actor=actor, action="campaign.create", obj=campaign, after=audit.snapshot(campaign))
+    audit.record(
+        actor=actor, action="campaign.create", obj=campaign, after=audit.snapshot(campaign)
+    )
     return campaign
 
 
@@ -140,7 +142,7 @@ def update_campaign(campaign: Campaign, *, actor: Any, **changes: Any) -> Campai
     return campaign
 
 
-# --- targets and arms ----------------------------------------------------------------------------
+# --- targets and arms -----------------------------------------------------------------------------
 
 
 def _target_from_firm(campaign: Campaign, arm: Arm, firm: Firm) -> Target:
@@ -200,9 +202,12 @@ def add_targets(
 def remove_target(target: Target, *, actor: Any) -> None:
     campaign = Campaign.objects.select_for_update().get(pk=target.campaign_id)
     _require(campaign, CampaignStatus.DRAFT)
-    audit.record(actor=actor, action="campaign.targets.remove", obj=campaign, before={
-        "target": f"{target.target_id} {target.name}"
-    })
+    audit.record(
+        actor=actor,
+        action="campaign.targets.remove",
+        obj=campaign,
+        before={"target": f"{target.target_id} {target.name}"},
+    )
     target.delete()
     _reassign(campaign, actor=actor)
 
@@ -328,7 +333,7 @@ def minimum_detectable_effects(
     ]
 
 
-# --- letters and approval --------------------------------------------------------------------------
+# --- letters and approval -------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -407,7 +412,7 @@ def return_to_draft(campaign: Campaign, *, actor: Any, note: str) -> Campaign:
     return campaign
 
 
-# --- letter batch ------------------------------------------------------------------------------------
+# --- letter batch ---------------------------------------------------------------------------------
 
 BATCH_ACTION = "campaign.letters.batch_start"
 
@@ -437,7 +442,7 @@ def latest_batch_task_id(campaign: Campaign) -> str | None:
     return entry.note if entry else None
 
 
-# --- dispatch status -----------------------------------------------------------------------------------
+# --- dispatch status ------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -488,8 +493,15 @@ def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
-            rows.append((line, {"__error__": _("tiene %(n)s columnas y el encabezado %(h)s")
-                                % {"n": len(values), "h": len(header)}}))
+            rows.append(
+                (
+                    line,
+                    {
+                        "__error__": _("tiene %(n)s columnas y el encabezado %(h)s")
+                        % {"n": len(values), "h": len(header)}
+                    },
+                )
+            )
             continue
         rows.append((line, {k: v.strip() for k, v in zip(header, values, strict=True)}))
     return header, rows
@@ -519,7 +531,9 @@ def import_courier_file(
     `target_id`, `estado`/`status` (delivered/returned, entregada/devuelta), `fecha`/`date` and
     optionally `detalle`/`note`. All or nothing: any bad line refuses the whole file."""
     header, rows = read_csv(data)
-    key_col = next((c for c in ("codigo_respuesta", "reply_code", "target_id") if c in header), None)
+    key_col = next(
+        (c for c in ("codigo_respuesta", "reply_code", "target_id") if c in header), None
+    )
     status_col = next((c for c in ("estado", "status") if c in header), None)
     date_col = next((c for c in ("fecha", "date") if c in header), None)
     note_col = next((c for c in ("detalle", "note") if c in header), None)
@@ -553,11 +567,15 @@ def import_courier_file(
         if dispatch is None:
             errors.append((line, _("a «%(key)s» no se le envió carta.") % {"key": key}))
         if status is None:
-            errors.append((line, _("estado «%(s)s»: use delivered o returned.") % {"s": row[status_col]}))
+            errors.append(
+                (line, _("estado «%(s)s»: use delivered o returned.") % {"s": row[status_col]})
+            )
         if day is None:
             errors.append((line, _("fecha «%(d)s»: use AAAA-MM-DD.") % {"d": row[date_col]}))
         if target.pk in seen:
-            errors.append((line, _("repite la empresa de la línea %(l)s.") % {"l": seen[target.pk]}))
+            errors.append(
+                (line, _("repite la empresa de la línea %(l)s.") % {"l": seen[target.pk]})
+            )
         seen.setdefault(target.pk, line)
         if dispatch is None or status is None or day is None:
             continue
@@ -583,7 +601,7 @@ def import_courier_file(
     return CourierImportResult(rows=len(plan), changed=changed, unchanged=len(plan) - changed)
 
 
-# --- responses -------------------------------------------------------------------------------------
+# --- responses ------------------------------------------------------------------------------------
 
 CODE_CLEAN_RE = re.compile(r"[^A-Za-z0-9]")
 
@@ -663,7 +681,7 @@ def record_response(
     return response
 
 
-# --- licence reports ---------------------------------------------------------------------------------
+# --- licence reports ------------------------------------------------------------------------------
 
 LICENCE_COLUMNS = (
     "rights_holder",
@@ -755,9 +773,7 @@ def import_licence_report(
     header, rows = read_csv(data)
     missing = [c for c in LICENCE_COLUMNS if c not in header]
     if missing:
-        raise ImportFileError(
-            [(1, _("Faltan columnas: %(cols)s.") % {"cols": ", ".join(missing)})]
-        )
+        raise ImportFileError([(1, _("Faltan columnas: %(cols)s.") % {"cols": ", ".join(missing)})])
     errors: list[tuple[int, str]] = []
     parsed: list[LicencePurchase] = []
     for line, row in rows:
@@ -773,14 +789,18 @@ def import_licence_report(
             errors.append((line, _("falta la razón social o el RUC.")))
         day = parse_date(row["purchased_on"])
         if day is None:
-            errors.append((line, _("fecha de compra «%(d)s»: use AAAA-MM-DD.") % {"d": row["purchased_on"]}))
+            errors.append(
+                (line, _("fecha de compra «%(d)s»: use AAAA-MM-DD.") % {"d": row["purchased_on"]})
+            )
         try:
             seats = int(row["seats"])
             if seats <= 0:
                 raise ValueError
         except ValueError:
             seats = 0
-            errors.append((line, _("licencias «%(s)s»: un número entero positivo.") % {"s": row["seats"]}))
+            errors.append(
+                (line, _("licencias «%(s)s»: un número entero positivo.") % {"s": row["seats"]})
+            )
         try:
             amount = Decimal(row["amount_usd"].replace(",", ""))
             if amount < 0 or not amount.is_finite():
@@ -831,13 +851,18 @@ def import_licence_report(
         actor=actor,
         action="licence_report.import",
         obj=report,
-        after={"campaign": campaign.pk, "file": file_name, "sha256": digest, "rows": len(parsed),
-               "linked_targets": linked},
+        after={
+            "campaign": campaign.pk,
+            "file": file_name,
+            "sha256": digest,
+            "rows": len(parsed),
+            "linked_targets": linked,
+        },
     )
     return LicenceImportResult(report, True, len(parsed), linked, len(parsed) - linked)
 
 
-# --- figures for the operations page -------------------------------------------------------------
+# --- figures for the operations page --------------------------------------------------------------
 
 
 def campaign_figures(campaign: Campaign) -> list[dict[str, Any]]:
