@@ -11,6 +11,7 @@ from ipenforce.core.permissions import permission_required
 from ipenforce.parties import selectors, services
 from ipenforce.parties.forms import FirmForm, FirmSearchForm
 from ipenforce.parties.models import Firm
+from ipenforce.parties.sunat.selectors import sunat_for_firm
 
 
 @permission_required("parties.view_firm")
@@ -36,7 +37,12 @@ def firm_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "parties/firm_detail.html",
-        {"firm": firm, "history": history, "merged_firms": firm.merged_firms.all()},
+        {
+            "firm": firm,
+            "history": history,
+            "merged_firms": firm.merged_firms.all(),
+            "sunat": sunat_for_firm(firm),
+        },
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Protocol
 
 import numpy as np
 import polars as pl
@@ -79,6 +79,11 @@ STAGE_COLUMNS = (
 )
 
 
+class ByteSource(Protocol):
+    def readline(self) -> bytes: ...
+    def read(self, size: int) -> bytes: ...
+
+
 class PadronFormatError(ValueError):
     """The file is not a padrón reducido RUC; nothing is imported."""
 
@@ -136,7 +141,7 @@ class Block:
 
 
 def read_blocks(
-    stream: BinaryIO, *, encoding: str = ENCODING, block_size: int = BLOCK_SIZE
+    stream: ByteSource, *, encoding: str = ENCODING, block_size: int = BLOCK_SIZE
 ) -> Iterator[Block]:
     """Yield the data lines in blocks cut at line ends, after checking the header.
 

@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 show_bar=False if options["no_progress"] else None,
             )
         except (ImportRefused, PadronFormatError) as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(str(exc), returncode=2) from exc
         self.stdout.write(
             f"read={run.rows_read} new={run.rows_new} updated={run.rows_updated} "
             f"unchanged={run.rows_unchanged} rejected={run.rows_rejected} "
