@@ -22,3 +22,4 @@ def health(request: object) -> dict[str, str]:
 
 # App routers are registered below as the apps land, e.g.:
 # api.add_router("/fines/", "ipenforce.cases.api.router")
+api.add_router("/fines/", "ipenforce.cases.api.router")

@@ -53,7 +53,7 @@ ROLES: tuple[Role, ...] = (
         "Oficial legal",
         _("Oficial legal"),
         staff=False,
-        permissions=_STAFF_COMMON,
+        permissions=(*_STAFF_COMMON, "cases.view_finecalculation", "cases.add_finecalculation"),
     ),
     Role(
         "director",
@@ -65,6 +65,7 @@ ROLES: tuple[Role, ...] = (
             "campaigns.view_campaign",
             "campaigns.approve_campaign",
             "campaigns.view_impact_report",
+            "cases.view_finecalculation",
         ),
     ),
     Role(
