@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -50,7 +51,9 @@ def pending_emails(campaign: Campaign) -> QuerySet[Dispatch]:
     )
 
 
-def letter_message(dispatch: Dispatch, *, base_url: str, connection: object = None) -> EmailMessage:
+def letter_message(
+    dispatch: Dispatch, *, base_url: str, connection: BaseEmailBackend | None = None
+) -> EmailMessage:
     target = dispatch.target
     subject = target.arm.letter_subject or "Carta de la Dirección de Derecho de Autor"
     message = EmailMessage(

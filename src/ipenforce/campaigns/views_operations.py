@@ -526,7 +526,7 @@ def response_attachment(request: HttpRequest, pk: int, response_pk: int) -> File
     response = get_object_or_404(Response, pk=response_pk, target__campaign_id=pk)
     if not response.attachment:
         raise Http404
-    name = response.attachment.name.rsplit("/", 1)[-1]
+    name = (response.attachment.name or "adjunto").rsplit("/", 1)[-1]
     return FileResponse(response.attachment.open("rb"), as_attachment=True, filename=name)
 
 

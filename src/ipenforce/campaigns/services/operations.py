@@ -291,7 +291,7 @@ def configure_arms(
             )
     if control_share > 0 and CONTROL not in existing:
         Arm.objects.create(campaign=campaign, name=CONTROL, is_control=True, label=_("Sin carta"))
-    before = {"letter_arms": sorted(n for n in existing if n != CONTROL)}
+    before: dict[str, Any] = {"letter_arms": sorted(n for n in existing if n != CONTROL)}
     before["control_share"] = str(campaign.control_share)
     campaign.control_share = control_share
     campaign.assignment_seed = seed if seed is not None else new_seed()
@@ -464,7 +464,7 @@ def set_dispatch_status(dispatch: Dispatch, *, status: str, note: str, actor: An
     return dispatch
 
 
-STATUS_WORDS = {
+STATUS_WORDS: dict[str, str] = {
     "delivered": DispatchStatus.DELIVERED,
     "entregada": DispatchStatus.DELIVERED,
     "entregado": DispatchStatus.DELIVERED,

@@ -26,7 +26,8 @@ def test_it_sends_one_letter_per_letter_arm_target(make_user):
     letter_targets = Target.objects.filter(campaign=campaign, arm__is_control=False)
     assert result.letters == letter_targets.count() > 0
     assert Dispatch.objects.filter(target__arm__is_control=True).count() == 0
-    dispatch = Dispatch.objects.filter(target__campaign=campaign).first()
+    dispatch = Dispatch.objects.filter(target__campaign=campaign)[0]
+    assert dispatch.document is not None
     pdf = dispatch.document.file.read()
     assert sha256_hex(pdf) == dispatch.document.sha256
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
@@ -40,7 +41,7 @@ def test_it_sends_one_letter_per_letter_arm_target(make_user):
 def test_it_emails_letters_with_the_pdf_attached_over_smtp(make_user, smtp_server):  # noqa: F811
     analyst, director = make_user("analyst"), make_user("director")
     campaign = approved_campaign(analyst, director, firms=10, emails=10)
-    bounced = Target.objects.filter(campaign=campaign, arm__is_control=False).first()
+    bounced = Target.objects.filter(campaign=campaign, arm__is_control=False)[0]
     bounced.email = "rebote@example.pe"
     bounced.save()
 
@@ -58,7 +59,8 @@ def test_it_emails_letters_with_the_pdf_attached_over_smtp(make_user, smtp_serve
     (attachment,) = list(received.message.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
     pdf = attachment.get_content()
-    assert sha256_hex(pdf) == target.dispatches.get().document.sha256
+    document = target.dispatches.get().document
+    assert document is not None and sha256_hex(pdf) == document.sha256
     returned = bounced.dispatches.get()
     assert returned.status == "returned" and "550" in returned.status_note
     assert IssuedDocument.objects.filter(title__startswith="Lote para imprenta").count() == 0

@@ -160,3 +160,29 @@ def test_it_never_adds_a_firm_twice_and_excludes_licensed_and_contacted(make_use
     assert operations.add_targets(campaign, filters, actor=analyst) == 4
     assert operations.add_targets(campaign, filters, actor=analyst) == 0
     assert campaign.targets.count() == 4
+
+
+def test_it_shows_every_operations_page_to_analysts(client, make_user):
+    from ipenforce.campaigns.services import operations
+    from ipenforce.campaigns.targeting import TargetFilters
+
+    analyst = make_user("analyst")
+    make_firms(4)
+    campaign = make_campaign(analyst)
+    operations.add_targets(campaign, TargetFilters(), actor=analyst)
+    arm = campaign.arms.get(name="letter")
+    client.force_login(analyst)
+    for name, args in [
+        ("ops_create", ()),
+        ("ops_overview", (campaign.pk,)),
+        ("ops_edit", (campaign.pk,)),
+        ("ops_targets", (campaign.pk,)),
+        ("ops_arms", (campaign.pk,)),
+        ("ops_letter", (campaign.pk, arm.pk)),
+        ("ops_dispatches", (campaign.pk,)),
+        ("ops_responses", (campaign.pk,)),
+        ("ops_licences", (campaign.pk,)),
+        ("ops_licence_upload", ()),
+    ]:
+        assert client.get(url(name, *args)).status_code == 200, name
+    assert client.get(reverse("public_reply:start")).status_code == 200

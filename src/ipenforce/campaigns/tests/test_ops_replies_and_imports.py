@@ -31,7 +31,7 @@ def sent_campaign(make_user):
 
 
 def letter_target(campaign):
-    return Target.objects.filter(campaign=campaign, arm__is_control=False).first()
+    return Target.objects.filter(campaign=campaign, arm__is_control=False)[0]
 
 
 def test_it_takes_a_reply_online_with_the_code_and_no_login(client, sent_campaign):
@@ -77,7 +77,7 @@ def test_it_accepts_licence_proofs_only_as_pdf_jpg_or_png(client, sent_campaign)
 def test_it_refuses_unknown_codes_and_control_targets_and_rate_limits(
     client, sent_campaign, settings
 ):
-    control = Target.objects.filter(campaign=sent_campaign, arm__is_control=True).first()
+    control = Target.objects.filter(campaign=sent_campaign, arm__is_control=True)[0]
     assert client.get(reverse("public_reply:reply", args=[control.reply_code])).status_code == 404
     assert client.get(reverse("public_reply:reply", args=["ZZZZZZZZZZ"])).status_code == 404
     settings.PUBLIC_FORM_RATE = "3/h"
@@ -90,7 +90,7 @@ def test_it_refuses_unknown_codes_and_control_targets_and_rate_limits(
 def test_it_imports_courier_statuses_all_or_nothing(client, make_user, sent_campaign):
     client.force_login(make_user("analyst"))
     first, second = Target.objects.filter(campaign=sent_campaign, arm__is_control=False)[:2]
-    control = Target.objects.filter(campaign=sent_campaign, arm__is_control=True).first()
+    control = Target.objects.filter(campaign=sent_campaign, arm__is_control=True)[0]
     url = reverse("campaigns:ops_courier_import", args=[sent_campaign.pk])
     bad = (
         "codigo_respuesta,estado,fecha\n"
