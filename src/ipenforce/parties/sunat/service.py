@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import queue
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import polars as pl
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
@@ -22,8 +24,10 @@ from ipenforce.parties.models import SunatImport, SunatImportStatus
 from ipenforce.parties.sunat.loader import Loader
 from ipenforce.parties.sunat.padron import (
     ENCODING,
+    Block,
     PadronFormatError,
     SeenRucs,
+    Validated,
     read_blocks,
     validate_block,
 )
@@ -97,6 +101,54 @@ def _release_lock() -> None:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
 
 
+_DONE = object()
+
+
+def _validated_blocks(
+    stream: _Hashing, encoding: str, known_ubigeo: pl.Series
+) -> Iterator[tuple[Block, Validated]]:
+    """Read and validate blocks in a thread while the caller loads the previous one.
+
+    Polars releases the GIL, so parsing overlaps with the database load. The queue holds at
+    most two blocks: memory stays flat. The thread never touches the database.
+    """
+    results: queue.Queue[Any] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+    language = translation.get_language()
+
+    def produce() -> None:
+        try:
+            with translation.override(language):
+                seen = SeenRucs()
+                for block in read_blocks(stream, encoding=encoding):
+                    item = (block, validate_block(block, known_ubigeo, seen))
+                    while not stop.is_set():
+                        try:
+                            results.put(item, timeout=0.5)
+                            break
+                        except queue.Full:
+                            continue
+                    if stop.is_set():
+                        return
+            results.put(_DONE)
+        except BaseException as exc:  # handed to the consumer, raised there
+            results.put(exc)
+
+    worker = threading.Thread(target=produce, name="sunat-reader", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = results.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
+
+
 def import_padron(
     path: str | Path,
     *,
@@ -156,9 +208,7 @@ def _run(
         loader.create_stage()
         with path.open("rb") as raw, rejects.open("wb") as rejects_fh:
             stream = _Hashing(raw)
-            seen = SeenRucs()
-            for block in read_blocks(stream, encoding=encoding):
-                result = validate_block(block, known_ubigeo, seen)
+            for block, result in _validated_blocks(stream, encoding, known_ubigeo):
                 with transaction.atomic():
                     loader.load(result.valid)
                 _write_rejects(rejects_fh, result.rejects, header=counts.read == 0)
