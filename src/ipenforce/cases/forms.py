@@ -153,17 +153,22 @@ class FineCalculationForm(forms.Form):
             field.widget.attrs["readonly"] = True
             field.help_text = _("Una nueva versión conserva el expediente de la anterior.")
         english = _english()
-        self.fields["body"].choices = [
-            (b.id, b.name_en if english else b.name_es)
-            for b in default_parameters().bodies().values()
-        ]
-        self.fields["method"].choices = [(c.id, _label(c)) for c in choices("method")]
-        self.fields["beta_basis"].choices = [(c.id, _label(c)) for c in choices("beta_basis")]
-        self.fields["detection"].choices = [(c.id, _label(c)) for c in choices("detection")]
-        self.fields["affectation"].choices = [(c.id, _label(c)) for c in choices("affectation")]
-        self.fields["size"].choices = [("", _("Derivar de las ventas anuales"))] + [
-            (c.id, _label(c)) for c in choices("size")
-        ]
+        self._set_choices(
+            "body",
+            [
+                (b.id, b.name_en if english else b.name_es)
+                for b in default_parameters().bodies().values()
+            ],
+        )
+        for kind in ("method", "beta_basis", "detection", "affectation"):
+            self._set_choices(kind, [(c.id, _label(c)) for c in choices(kind)])
+        self._set_choices(
+            "size",
+            [
+                ("", _("Derivar de las ventas anuales")),
+                *((c.id, _label(c)) for c in choices("size")),
+            ],
+        )
         self.circumstance_rows: list[dict[str, Any]] = []
         for c in circumstances():
             on, pct, why = (f"circ_{c.id}", f"circ_{c.id}_percent", f"circ_{c.id}_reason")
@@ -191,6 +196,11 @@ class FineCalculationForm(forms.Form):
             self.circumstance_rows.append(
                 {"spec": c, "on": on, "percent": pct, "reason": why, "label": _label(c)}
             )
+
+    def _set_choices(self, name: str, options: list[tuple[str, Any]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = options
 
     # -- pieces for the template ---------------------------------------------------------------
 

@@ -78,9 +78,12 @@ def save_calculation(
         raise CalculationChainError("case_reference is required to save a calculation")
     result = run_engine(case_data)
 
+    # The chain is linear (``supersedes`` is one-to-one), so its head is the highest version.
+    # Locking the case file's rows serialises concurrent recalculations on PostgreSQL; the
+    # unique (case_reference, version) constraint stops any race that slips through.
     head = (
         FineCalculation.objects.select_for_update()
-        .filter(case_reference=reference, superseded_by__isnull=True)
+        .filter(case_reference=reference)
         .order_by("-version")
         .first()
     )

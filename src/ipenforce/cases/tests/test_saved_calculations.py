@@ -30,6 +30,7 @@ def test_it_saves_the_calculation_with_its_memo_and_an_audit_entry(make_user, re
     assert str(calc.fine_uit) == "50.62"
     assert calc.result["inputs_sha256"] == calc.inputs_sha256
     assert calc.detection_reason == "Denuncia del titular (folio 1)."
+    assert calc.memo is not None
     assert calc.memo.kind == "memo"
     with calc.memo.file.open("rb") as fh:
         assert sha256_hex(fh.read()) == calc.memo.sha256
@@ -55,6 +56,7 @@ def test_it_saves_the_calculation_with_its_memo_and_an_audit_entry(make_user, re
 
 def test_it_reproduces_the_same_memo_bytes(make_user, reasoned_case):
     calc = save_calculation(reasoned_case, actor=make_user("legal_officer"))
+    assert calc.memo is not None
     assert sha256_hex(build_memo(FineCalculation.objects.get(pk=calc.pk))) == calc.memo.sha256
 
 
