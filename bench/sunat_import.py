@@ -7,6 +7,8 @@ database on that server), runs three imports, each in its own process so that it
 its own: ``first`` (empty mirror), ``reimport`` (same file: 0 new, 0 updated) and ``modified``
 (about 5 % of the taxpayers changed plus 0.5 % new ones). Prints one JSON line per import:
 {"bench": "sunat_import", "db", "phase", "rows", "seconds", "rows_per_s", "peak_rss_mb", counts}.
+``client_cpu_s`` is the CPU time of the importing process (not of the PostgreSQL server) and
+``load_avg_1m`` the machine's load: on a shared machine compare figures taken at a low load.
 """
 
 from __future__ import annotations
@@ -34,10 +36,14 @@ def child(path: str, db: str, phase: str) -> None:
     django.setup()
     from ipenforce.parties.sunat.service import import_padron
 
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = before.ru_utime + before.ru_stime
     start = time.perf_counter()
     run = import_padron(path, rejects_path=path + f".{db}.rejects.csv", show_bar=False)
     seconds = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak_kb = usage.ru_maxrss
+    cpu = usage.ru_utime + usage.ru_stime - cpu_before
     print(
         json.dumps(
             {
@@ -48,6 +54,7 @@ def child(path: str, db: str, phase: str) -> None:
                 "seconds": round(seconds, 2),
                 "rows_per_s": round(run.rows_read / seconds),
                 "peak_rss_mb": round(peak_kb / 1024, 1),
+                "client_cpu_s": round(cpu, 2),
                 "new": run.rows_new,
                 "updated": run.rows_updated,
                 "unchanged": run.rows_unchanged,
