@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 # (url name, label, permission needed or None for any signed-in staff user)
 NAVIGATION: list[tuple[str, Any, str | None]] = [
     ("parties:firm_list", _("Empresas"), "parties.view_firm"),
+    ("parties:list_imports", _("Listas"), "parties.view_listimport"),
     ("campaigns:list", _("Campañas"), "campaigns.view_campaign"),
     ("cases:fine_list", _("Multas"), "cases.view_finecalculation"),
     ("core:jobs", _("Trabajos"), "core.view_jobs"),

@@ -30,6 +30,16 @@ _STAFF_COMMON = (
     "documents.view_issueddocument",
 )
 
+# Rights holders' lists, review queue and merges: read access for staff who oversee them.
+_LIST_STAFF = (
+    "parties.view_listimport",
+    "parties.view_all_listimport",
+    "parties.view_rightsholder",
+    "parties.view_sourcerecord",
+    "parties.view_reviewitem",
+    "parties.view_firmmerge",
+)
+
 ROLES: tuple[Role, ...] = (
     Role(
         "analyst",
@@ -46,6 +56,12 @@ ROLES: tuple[Role, ...] = (
             "campaigns.view_impact_report",
             "campaigns.add_response",
             "campaigns.add_licencereport",
+            *_LIST_STAFF,
+            "parties.add_listimport",
+            "parties.commit_listimport",
+            "parties.add_rightsholder",
+            "parties.change_reviewitem",
+            "parties.add_firmmerge",
         ),
     ),
     Role(
@@ -88,7 +104,11 @@ ROLES: tuple[Role, ...] = (
         "Titular de derechos",
         _("Titular de derechos (socio externo)"),
         staff=False,
-        permissions=("campaigns.add_licencereport",),
+        permissions=(
+            "campaigns.add_licencereport",
+            "parties.add_listimport",
+            "parties.view_listimport",
+        ),
     ),
 )
 

@@ -233,3 +233,6 @@ class SunatTaxpayerChange(models.Model):
         if not result and self.address_raw_before != self.address_raw_after:
             result.append((str(labels["address"]), self.address_raw_before, self.address_raw_after))
         return result
+
+
+from ipenforce.parties import models_lists  # noqa: E402, F401  (lists, review queue, merges)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from ipenforce.parties import views
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("nueva/", views.firm_create, name="firm_create"),
     path("<int:pk>/", views.firm_detail, name="firm_detail"),
     path("<int:pk>/editar/", views.firm_edit, name="firm_edit"),
+    path("", include("ipenforce.parties.urls_lists")),
 ]
