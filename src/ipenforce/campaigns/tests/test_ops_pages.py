@@ -17,6 +17,7 @@ def url(name, *args):
     return reverse(f"campaigns:{name}", args=args)
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes the connection (PostgreSQL)
 def test_it_runs_a_campaign_from_creation_to_letters(client, make_user):
     analyst = make_user("analyst")
     director = make_user("director")
@@ -186,3 +187,7 @@ def test_it_shows_every_operations_page_to_analysts(client, make_user):
     ]:
         assert client.get(url(name, *args)).status_code == 200, name
     assert client.get(reverse("public_reply:start")).status_code == 200
+    listing = client.get(url("list")).content.decode()
+    assert url("ops_create") in listing
+    report = client.get(url("detail", campaign.pk)).content.decode()
+    assert url("ops_overview", campaign.pk) in report
