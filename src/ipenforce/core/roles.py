@@ -82,6 +82,7 @@ ROLES: tuple[Role, ...] = (
             "campaigns.approve_campaign",
             "campaigns.view_impact_report",
             "cases.view_finecalculation",
+            *_LIST_STAFF,
         ),
     ),
     Role(

@@ -30,12 +30,14 @@ class UploadForm(forms.Form):
         self.staff = staff
         if not staff:
             del self.fields["new_rights_holder"]
-            self.fields["rights_holder"].queryset = holders
-            self.fields["rights_holder"].required = True
-            self.fields["rights_holder"].empty_label = None
+            holder_field = self.fields["rights_holder"]
+            assert isinstance(holder_field, forms.ModelChoiceField)
+            holder_field.queryset = holders
+            holder_field.required = True
+            holder_field.empty_label = None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.staff and not data.get("rights_holder") and not data.get("new_rights_holder"):
             raise forms.ValidationError(_("Elija el titular de derechos o escriba uno nuevo."))
         return data
@@ -53,7 +55,7 @@ class MappingForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         used: dict[str, str] = {}
         for name in FIELD_NAMES:
             header = data.get(name)

@@ -356,12 +356,12 @@ def commit_import(
             result["pending_review"] += 1
         else:  # new, or rejected in review
             group = row.new_group if row.outcome == RowOutcome.NEW else f"row-{row.pk}"
-            firm = group_firm.get(group) if group else None
-            if firm is None:
-                firm, created = _new_firm(row, actor=actor)
+            group_member = group_firm.get(group) if group else None
+            if group_member is None:
+                group_member, created = _new_firm(row, actor=actor)
                 result["new_firms"] += int(created)
-                group_firm[group] = firm
-            records.append((_source_record(row, firm, SourceLinkMethod.CREATED), None))
+                group_firm[group] = group_member
+            records.append((_source_record(row, group_member, SourceLinkMethod.CREATED), None))
             result["created"] += 1
     SourceRecord.objects.bulk_create([r for r, _review in records], batch_size=1000)
     for record, review in records:
@@ -399,7 +399,7 @@ def decide_review(
     chosen: Firm | None = None
     if accept:
         chosen_id = firm_id if firm_id is not None else item.best_firm_id
-        if chosen_id not in candidate_ids:
+        if chosen_id is None or chosen_id not in candidate_ids:
             raise ListImportError(_("Esa empresa no es una de las candidatas."))
         chosen = Firm.objects.filter(pk=chosen_id).first()
         if chosen is None:

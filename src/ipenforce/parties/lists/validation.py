@@ -54,9 +54,9 @@ def guess_mapping(headers: list[str], remembered: dict[str, str] | None = None) 
         if name in mapping:
             continue
         for guess in guesses:
-            header = by_plain.get(guess)
-            if header and header not in mapping.values():
-                mapping[name] = header
+            found = by_plain.get(guess)
+            if found and found not in mapping.values():
+                mapping[name] = found
                 break
     return mapping
 
