@@ -12,7 +12,10 @@ from ipenforce.campaigns.models import Campaign, Target
 from ipenforce.campaigns.tests.ops_factories import make_firms
 from tests.browser.conftest import assert_accessible, login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def logout(page):

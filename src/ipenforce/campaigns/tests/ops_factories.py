@@ -8,13 +8,26 @@ from typing import Any
 from ipenforce.campaigns.models import Campaign
 from ipenforce.campaigns.services import operations
 from ipenforce.campaigns.targeting import TargetFilters
+from ipenforce.core.models import District
 from ipenforce.parties.demo import demo_firms
 from ipenforce.parties.models import Firm
+
+
+def ensure_ubigeo() -> None:
+    """Reload departments/provinces/districts if a transactional test flushed them."""
+    if District.objects.exists():
+        return
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("ipenforce.core.migrations.0002_load_ubigeo").load(apps, None)
 
 
 def make_firms(count: int, *, seed: int = 7, emails: int = 0) -> list[Firm]:
     """`count` demo firms (valid RUCs, Lima/Arequipa/… districts); the first `emails` of them
     have an e-mail address."""
+    ensure_ubigeo()
     firms = []
     for i, data in enumerate(demo_firms(count, seed=seed)):
         email = f"empresa{i}@example.pe" if i < emails else ""
