@@ -3,9 +3,13 @@ import pytest
 from ipenforce.parties.models import Firm
 from ipenforce.parties.models_lists import ListImport, ListImportStatus, SourceRecord
 from ipenforce.parties.services import create_firm
+from ipenforce.parties.tests.test_lists_support import fresh_database
 from tests.browser.conftest import assert_accessible, login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 LIST = (
     "Razón Social;RUC;Dirección;Distrito;Departamento\n"
@@ -18,6 +22,7 @@ LIST = (
 
 
 def test_it_uploads_maps_previews_reviews_and_commits_a_list(page, make_user):
+    fresh_database()
     make_user("analyst", username="ana")
     create_firm(actor="test", ruc="20100070970", legal_name="LIBRERIA EL SOL S.R.L.")
     create_firm(

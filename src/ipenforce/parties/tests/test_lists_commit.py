@@ -16,6 +16,7 @@ from ipenforce.parties.tests.test_lists_support import (
     LIST_LINES,
     VALID_RUC,
     csv_bytes,
+    fresh_database,
     imported,
     known_firms,
     upload,
@@ -138,6 +139,7 @@ def test_new_rows_of_one_firm_in_one_list_become_one_firm(make_user):
 
 @pytest.mark.django_db(transaction=True)
 def test_it_matches_a_large_list_in_a_background_job(client_for, monkeypatch):
+    fresh_database()
     monkeypatch.setattr(services, "SYNC_LIMIT", 2)
     client = client_for("analyst")
     data = csv_bytes(*LIST_LINES)

@@ -19,6 +19,20 @@ BAD_RUC = "20100070971"  # wrong check digit
 HEADER = "Razón Social;RUC;Dirección;Distrito;Departamento;Correo\n"
 
 
+def fresh_database() -> None:
+    """After a transactional test's flush: reload the ubigeo tables, forget stale content types."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    from ipenforce.core.models import District
+
+    ContentType.objects.clear_cache()
+    if not District.objects.exists():
+        import_module("ipenforce.core.migrations.0002_load_ubigeo").load(apps, None)
+
+
 def csv_bytes(*lines: str, header: str = HEADER, encoding: str = "utf-8") -> bytes:
     return (header + "\n".join(lines) + "\n").encode(encoding)
 
