@@ -78,8 +78,7 @@ def test_it_uploads_maps_previews_reviews_and_commits_a_list(page, make_user):
     page.get_by_text("Decisión registrada.").wait_for()
     page.get_by_role("button", name="Confirmar la lista").click()
     page.get_by_text("Lista confirmada.").wait_for()
-    # base.html's flash messages (<ul role="status">) fail axe's "listitem" rule: checked after
-    # the message is gone, until the base template is fixed.
+    # the list page as it stays once the flash message is gone
     page.reload()
     assert page.get_by_text("Confirmada", exact=True).first.is_visible()
     assert_accessible(page)
