@@ -45,3 +45,18 @@ def client_for(client: Any, make_user: Callable[..., Any]) -> Callable[..., Any]
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _restore_reference_data_after_flush(request: Any, django_db_blocker: Any) -> Any:
+    """Transactional tests flush every table, ubigeo and role groups included: reload them."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        from ipenforce.core.reference_data import ensure_reference_data
+
+        with django_db_blocker.unblock():
+            ensure_reference_data()
