@@ -56,7 +56,11 @@ def _restore_reference_data_after_flush(request: Any, django_db_blocker: Any) ->
         {"transactional_db", "live_server"} & set(request.fixturenames)
     )
     if transactional:
+        from django.contrib.contenttypes.models import ContentType
+
         from ipenforce.core.reference_data import ensure_reference_data
 
+        # The flush re-creates content types with new ids: drop the stale cache too.
+        ContentType.objects.clear_cache()
         with django_db_blocker.unblock():
             ensure_reference_data()
