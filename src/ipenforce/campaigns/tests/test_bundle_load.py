@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,8 +33,8 @@ from ipenforce.parties.services import create_firm
 pytestmark = pytest.mark.django_db
 
 
-def _bundle(tmp_path: Path, **kwargs):
-    options = {
+def _bundle(tmp_path: Path, **kwargs: Any) -> Any:
+    options: dict[str, Any] = {
         "n_targets": 600,
         "seed": 11,
         "true_effect": {"letter_deterrence": 0.08, "letter_information": 0.03},
@@ -47,7 +49,7 @@ def _bundle(tmp_path: Path, **kwargs):
 def _direct(folder: Path) -> dict:
     """The report computed on the folder, with the same linking and assignment as the loader."""
     bundle = an.read_bundle(folder)
-    targets = bundle.targets
+    targets: Sequence[an.Target] = bundle.targets
     assignment = None
     if not bundle.has_arm_column:
         drawn = an.assign_bundle_arms(targets, bundle.campaign)
