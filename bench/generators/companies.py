@@ -458,8 +458,41 @@ STREET_TYPES = {  # canonical: (weight, spellings)
 NUMBER_STYLES = ["NRO. {n}", "{n}", "N° {n}", "NRO {n}", "NUM. {n}", "# {n}", "NO. {n}"]
 
 
+#: Probabilities of each kind of noise. ``default`` is the benchmark's list; ``hard`` has more
+#: typos (more of them in the first letters), missing RUCs, bad check digits, missing addresses,
+#: districts and departments, abbreviations and namesakes, to check that a change is not tuned
+#: to one mix of noise.
+PROFILES: dict[str, dict[str, float]] = {
+    "default": {
+        "namesake": 0.10,
+        "abbrev": 0.25,
+        "typo": 0.30,
+        "typo_early": 0.35,
+        "second_typo": 0.06,
+        "missing_ruc": 0.45,
+        "bad_ruc": 0.08,
+        "missing_address": 0.22,
+        "missing_district": 0.25,
+        "missing_department": 0.20,
+    },
+    "hard": {
+        "namesake": 0.15,
+        "abbrev": 0.40,
+        "typo": 0.45,
+        "typo_early": 0.50,
+        "second_typo": 0.12,
+        "missing_ruc": 0.60,
+        "bad_ruc": 0.12,
+        "missing_address": 0.35,
+        "missing_district": 0.35,
+        "missing_department": 0.30,
+    },
+}
+
+
 class _Gen:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, profile: str = "default") -> None:
+        self.p = PROFILES[profile]
         self.r = random.Random(seed)
         self.used_rucs: set[str] = set()
         self.used_names: list[str] = []
@@ -496,7 +529,7 @@ class _Gen:
 
     def entity(self) -> dict[str, str]:
         r = self.r
-        if self.used_names and r.random() < 0.10:
+        if self.used_names and r.random() < self.p["namesake"]:
             core = r.choice(self.used_names)  # another firm with the same popular name
             if r.random() < 0.25:
                 core += r.choice([" DEL SUR", " DEL NORTE", " HERMANOS", " E HIJOS", " 2", " PERU"])
@@ -579,10 +612,10 @@ class _Gen:
                 core = " ".join(toks)
         if dirty and r.random() < 0.08:
             core = core.replace(" DE ", " ").replace(" DEL ", " ")
-        core = self.words(core, 0.25 * d, 0.35 * d)
-        if dirty and r.random() < 0.30:
-            core = self.typo(core, early=r.random() < 0.35)
-        if dirty and r.random() < 0.06:
+        core = self.words(core, self.p["abbrev"] * d, 0.35 * d)
+        if dirty and r.random() < self.p["typo"]:
+            core = self.typo(core, early=r.random() < self.p["typo_early"])
+        if dirty and r.random() < self.p["second_typo"]:
             core = self.typo(core)
         spellings = LEGAL_FORMS[e["form"]][1]
         form = r.choice(spellings) if dirty else spellings[0]
@@ -598,17 +631,17 @@ class _Gen:
             name = name.replace(" ", "  ", 1) + r.choice(["", ".", " "])
 
         ruc = e["ruc"]
-        p_missing_ruc = 0.45 if dirty else 0.25
+        p_missing_ruc = self.p["missing_ruc"] if dirty else 0.25
         if r.random() < p_missing_ruc:
             ruc = ""
-        elif dirty and r.random() < 0.08:  # mistyped: usually breaks the check digit
+        elif dirty and r.random() < self.p["bad_ruc"]:  # mistyped: usually breaks the check digit
             i = r.randrange(2, 11)
             ruc = ruc[:i] + str((int(ruc[i]) + r.randrange(1, 10)) % 10) + ruc[i + 1 :]
         elif dirty and r.random() < 0.05:
             ruc = ruc[:10]  # truncated
 
         address = ""
-        if r.random() >= (0.22 if dirty else 0.05):
+        if r.random() >= (self.p["missing_address"] if dirty else 0.05):
             street = e["street"]
             toks = street.split(" ", 1)
             stype = next((k for k, (_, sp) in STREET_TYPES.items() if toks[0] in sp), None)
@@ -625,7 +658,7 @@ class _Gen:
             address = self.case(street + number + extra, 0.3 * d)
 
         district = e["district"]
-        if dirty and r.random() < 0.25:
+        if dirty and r.random() < self.p["missing_district"]:
             district = ""
         elif dirty and r.random() < 0.02:  # a neighbouring district given instead
             district = r.choice(DISTRICTS[e["department"]])
@@ -634,7 +667,7 @@ class _Gen:
             if dirty and r.random() < 0.05:
                 district = self.typo(district)
             district = self.case(district, 0.25 * d)
-        lose_department = dirty and r.random() < 0.2
+        lose_department = dirty and r.random() < self.p["missing_department"]
         department = "" if lose_department else self.case(e["department"], 0.2 * d)
         return {
             "name": name,
@@ -646,10 +679,11 @@ class _Gen:
 
 
 def generate(
-    n: int, seed: int = 0, duplicate_share: float = 0.2
+    n: int, seed: int = 0, duplicate_share: float = 0.2, profile: str = "default"
 ) -> tuple[list[dict[str, str]], dict[str, str]]:
-    """``n`` records (a ``duplicate_share`` of them extra copies), record_id -> entity_id."""
-    g = _Gen(seed)
+    """``n`` records (a ``duplicate_share`` of them extra copies), record_id -> entity_id;
+    ``profile`` names the mix of noise (``PROFILES``)."""
+    g = _Gen(seed, profile)
     n_dup = round(n * duplicate_share)
     n_ent = n - n_dup
     entities = [g.entity() for _ in range(n_ent)]
@@ -686,10 +720,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("n", type=int)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--profile", default="default", choices=sorted(PROFILES))
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--truth", type=Path, required=True)
     a = ap.parse_args()
-    records, truth = generate(a.n, a.seed)
+    records, truth = generate(a.n, a.seed, profile=a.profile)
     write_csv(a.out, records, FIELDS)
     write_csv(
         a.truth,

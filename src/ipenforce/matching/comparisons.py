@@ -17,6 +17,8 @@ class Level(TypedDict, total=False):
     sql_condition: str
     label_for_charts: str
     is_null_level: bool
+    tf_adjustment_column: str
+    tf_adjustment_weight: float
     m_probability: float
     u_probability: float
 
@@ -43,20 +45,32 @@ def _one_inside_other(col: str) -> str:
     return f"(contains({padded_l}, {padded_r}) OR contains({padded_r}, {padded_l}))"
 
 
+#: Term-frequency adjustment (Splink's ``tf_adjustment_column``) of the levels where the two names
+#: are the same name: their u is the share of firms bearing that name instead of the average
+#: over all names (see ``predict.name_frequencies``), so "INVERSIONES SAN MARTIN", borne by many
+#: firms, is weak evidence and a rare name strong evidence.
+_TF_NAME: Level = {"tf_adjustment_column": "name_sorted", "tf_adjustment_weight": 1.0}
+
 NAME: Comparison = {
     "output_column_name": "name",
     "comparison_description": "firm name without legal form (normalised)",
     "comparison_levels": [
         _null("name_core"),
-        {"sql_condition": '"name_core_l" = "name_core_r"', "label_for_charts": "exact"},
+        {
+            "sql_condition": '"name_core_l" = "name_core_r"',
+            "label_for_charts": "exact",
+            **_TF_NAME,
+        },
         {
             "sql_condition": '"name_sorted_l" = "name_sorted_r"',
             "label_for_charts": "same words, other order",
+            **_TF_NAME,
         },
         {
             "sql_condition": 'damerau_levenshtein("name_core_l", "name_core_r") <= 1 '
             'AND least(length("name_core_l"), length("name_core_r")) >= 10',
             "label_for_charts": "one typo",
+            **_TF_NAME,
         },
         {
             "sql_condition": 'least(length("name_core_l"), length("name_core_r")) >= 10 AND ('

@@ -147,13 +147,14 @@ def link(
         evidence = []
         for c in model.comparisons:
             level = c.level(int(pair[f"gamma_{c.name}"]))
+            weight = float(pair[f"bf_{c.name}"])  # with the term-frequency adjustment
             cols = FIELD_COLUMNS.get(c.name, ())
             evidence.append(
                 FieldEvidence(
                     field=c.name,
                     level=level.label,
-                    weight=round(level.weight, 3),
-                    agrees=None if level.is_null else level.weight > 0,
+                    weight=round(weight, 3),
+                    agrees=None if level.is_null else weight > 0,
                     new_value=_value(rows[n], cols),
                     known_value=_value(rows[k], cols),
                 )

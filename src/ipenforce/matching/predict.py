@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import polars as pl
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
@@ -37,6 +38,10 @@ class LevelParams:
     m: float | None
     u: float | None
     is_null: bool
+    #: Splink's ``tf_adjustment_column``: the level's u is replaced by the frequency of the
+    #: compared value (see ``name_frequencies``), weighted by ``tf_weight``.
+    tf_column: str | None = None
+    tf_weight: float = 1.0
 
     @property
     def weight(self) -> float:
@@ -85,6 +90,8 @@ class Model:
                         m=lv.get("m_probability"),
                         u=lv.get("u_probability"),
                         is_null=is_null,
+                        tf_column=lv.get("tf_adjustment_column"),
+                        tf_weight=float(lv.get("tf_adjustment_weight", 1.0)),
                     )
                 )
             comps.append(
@@ -119,6 +126,41 @@ _FAST_FUNCTIONS: dict[str, Callable[..., Any]] = {
 _CALL = re.compile(r"(" + "|".join(_FAST_FUNCTIONS) + r')\("(\w+)_l", "(\w+)_r"\)')
 
 
+def _codes(records: pl.DataFrame, col: str) -> tuple[pl.Series, list[str]]:
+    """Integer code of each record's value of ``col`` (null stays null) and the distinct values."""
+    values = records[col].unique(maintain_order=True).drop_nulls()
+    lookup = pl.DataFrame(
+        {col: values, "__code": pl.int_range(values.len(), dtype=pl.UInt32, eager=True)}
+    )
+    code = records.select(col).join(lookup, on=col, how="left", maintain_order="left")["__code"]
+    return code, values.to_list()
+
+
+def _string_features(
+    records: pl.DataFrame, il: pl.Series, ir: pl.Series, column: str, functions: list[str]
+) -> list[pl.Series]:
+    """``fn(column_l, column_r)`` for each pair and each of ``functions`` (null when a value is
+    missing), computed once per distinct unordered pair of values (the functions are
+    symmetric): popular names, streets and districts meet many times."""
+    code, values = _codes(records, column)
+    cl, cr = code.gather(il), code.gather(ir)
+    present = (cl.is_not_null() & cr.is_not_null()).to_numpy()
+    a = cl.fill_null(0).cast(pl.Int64).to_numpy()[present]
+    b = cr.fill_null(0).cast(pl.Int64).to_numpy()[present]
+    key = np.minimum(a, b) * len(values) + np.maximum(a, b)
+    distinct, inverse = np.unique(key, return_inverse=True)
+    da, db = np.divmod(distinct, len(values))
+    left = [values[i] for i in da.tolist()]
+    right = [values[i] for i in db.tolist()]
+    out = []
+    for fn in functions:
+        scores = process.cpdist(left, right, scorer=_FAST_FUNCTIONS[fn], workers=-1)
+        full = np.full(len(present), np.nan)
+        full[present] = np.asarray(scores, dtype=np.float64)[inverse]
+        out.append(pl.Series(full).fill_nan(None))
+    return out
+
+
 def comparison_vectors(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
     """Gamma (level index) per comparison for each pair; keeps ``idx_l``, ``idx_r``.
 
@@ -133,20 +175,17 @@ def comparison_vectors(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFra
     calls = sorted(
         {m.group(0): m.groups() for c in cases.values() for m in _CALL.finditer(c)}.items()
     )
+    by_column: dict[str, list[tuple[int, str]]] = {}
     for k, (call, (fn, col_l, col_r)) in enumerate(calls):
-        left = records[col_l].gather(il)
-        right = records[col_r].gather(ir)
-        values = process.cpdist(
-            left.fill_null("").to_list(),
-            right.fill_null("").to_list(),
-            scorer=_FAST_FUNCTIONS[fn],
-            workers=-1,
-        )
-        feature = pl.Series(values).cast(pl.Float64)
-        missing = left.is_null() | right.is_null()
-        features[f"__f{k}"] = pl.select(pl.when(missing).then(None).otherwise(feature)).to_series()
+        if col_l != col_r:
+            raise ValueError(f"{call}: only a column compared with itself is supported")
+        by_column.setdefault(col_l, []).append((k, fn))
         for name in cases:
             cases[name] = cases[name].replace(call, f'"__f{k}"')
+    for column, uses in by_column.items():
+        values = _string_features(records, il, ir, column, [fn for _, fn in uses])
+        for (k, _), series in zip(uses, values, strict=True):
+            features[f"__f{k}"] = series
     feats = pl.DataFrame(features)  # noqa: F841 (read by DuckDB)
     recs = records.select("idx", *COMPARED_COLUMNS)  # noqa: F841
     cols_l = ", ".join(f'l."{c}" AS "{c}_l"' for c in COMPARED_COLUMNS)
@@ -167,17 +206,78 @@ def comparison_vectors(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFra
     return out
 
 
-def score(model: Model, vectors: pl.DataFrame, prior: float) -> pl.DataFrame:
-    """Add ``bf_<field>`` (partial weights), ``match_weight`` and ``match_probability``."""
+#: Other firms bearing a value = firms found - 1 + this pseudo-count (a name seen on one firm
+#: only may still be borne by an unseen one).
+TF_PSEUDO_FIRMS = 0.5
+
+
+def tf_columns(model: Model) -> set[str]:
+    """The columns some level of the model is term-frequency adjusted on."""
+    return {lv.tf_column for c in model.comparisons for lv in c.levels if lv.tf_column}
+
+
+def name_frequencies(records: pl.DataFrame, column: str) -> pl.Series:
+    """For each record, the share of the list's firms that bear its value of ``column``.
+
+    Splink's term frequency is the share of *records* with the value; here the records of one
+    value are first grouped into the firms they evidently belong to: at least one, and at least
+    as many as the distinct valid RUCs or distinct districts among them. A firm's own copies
+    thus do not make its name look common, while "INVERSIONES SAN MARTIN" in twelve districts
+    counts twelve times. The share is ``firms / n`` (records, the unit of the prior), so that the
+    prior ``matches_per_record / (n - 1)`` times ``m / share`` does not depend on ``n``."""
+    n = max(1, records.height)
+    firms = (
+        records.lazy()
+        .filter(pl.col(column).is_not_null())
+        .group_by(column)
+        .agg(
+            pl.max_horizontal(
+                pl.lit(1, dtype=pl.UInt32),
+                pl.col("ruc_valid").drop_nulls().n_unique().cast(pl.UInt32),
+                pl.col("district_norm").drop_nulls().n_unique().cast(pl.UInt32),
+            ).alias("__firms")
+        )
+    )
+    out = records.lazy().select(column).join(firms, on=column, how="left", maintain_order="left")
+    share = (pl.col("__firms").cast(pl.Float64) - 1 + TF_PSEUDO_FIRMS) / n
+    return out.select(share.alias(column)).collect().to_series()
+
+
+def score(
+    model: Model,
+    vectors: pl.DataFrame,
+    prior: float,
+    frequencies: dict[str, pl.Series] | None = None,
+) -> pl.DataFrame:
+    """Add ``bf_<field>`` (partial weights), ``match_weight`` and ``match_probability``.
+
+    ``frequencies[column]`` (per record ``idx``, see ``name_frequencies``) enables the
+    term-frequency adjustment of the levels that name that column: their weight becomes
+    ``log2(m / tf)`` with ``tf`` the larger frequency of the pair's two values (for a typo,
+    the frequency of the correctly spelt, commoner one)."""
+    frequencies = frequencies or {}
+    il = vectors["idx_l"].cast(pl.Int64)
+    ir = vectors["idx_r"].cast(pl.Int64)
+    tf_pair: dict[str, pl.Series] = {}
+    for col in tf_columns(model) & frequencies.keys():
+        f = frequencies[col]
+        tf_pair[col] = pl.select(
+            pl.max_horizontal(f.gather(il), f.gather(ir)).alias(col)
+        ).to_series()
+    out = vectors.with_columns(pl.Series(f"__tf_{col}", values) for col, values in tf_pair.items())
     exprs = []
     for c in model.comparisons:
         mapping = {lv.gamma: lv.weight for lv in c.levels}
-        exprs.append(
-            pl.col(f"gamma_{c.name}")
-            .replace_strict(mapping, default=0.0, return_dtype=pl.Float64)
-            .alias(f"bf_{c.name}")
-        )
-    out = vectors.with_columns(exprs)
+        bf = pl.col(f"gamma_{c.name}").replace_strict(mapping, default=0.0, return_dtype=pl.Float64)
+        for lv in c.levels:
+            if lv.tf_column in tf_pair and lv.u and not lv.is_null:
+                tf = pl.col(f"__tf_{lv.tf_column}")
+                adjust = lv.tf_weight * (math.log2(lv.u) - tf.log(2))
+                bf = bf + pl.when((pl.col(f"gamma_{c.name}") == lv.gamma) & tf.is_not_null()).then(
+                    adjust
+                ).otherwise(0.0)
+        exprs.append(bf.alias(f"bf_{c.name}"))
+    out = out.with_columns(exprs).drop([f"__tf_{col}" for col in tf_pair])
     weight = pl.sum_horizontal([pl.col(f"bf_{c.name}") for c in model.comparisons]) + prior
     out = out.with_columns(weight.alias("match_weight"))
     return out.with_columns(
@@ -186,5 +286,7 @@ def score(model: Model, vectors: pl.DataFrame, prior: float) -> pl.DataFrame:
 
 
 def predict(model: Model, records: pl.DataFrame, pairs: pl.DataFrame, prior: float) -> pl.DataFrame:
-    """Score candidate pairs: gammas, partial weights, match weight and probability."""
-    return score(model, comparison_vectors(records, pairs), prior)
+    """Score candidate pairs: gammas, partial weights, match weight and probability (with the
+    term-frequency adjustments, frequencies taken over ``records``)."""
+    frequencies = {col: name_frequencies(records, col) for col in tf_columns(model)}
+    return score(model, comparison_vectors(records, pairs), prior, frequencies)
