@@ -48,7 +48,7 @@ def client_for(client: Any, make_user: Callable[..., Any]) -> Callable[..., Any]
 
 
 @pytest.fixture(autouse=True)
-def _restore_reference_data_after_flush(request: Any, django_db_blocker: Any) -> Any:
+def _restore_reference_data_after_flush(request: Any) -> Any:
     """Transactional tests flush every table, ubigeo and role groups included: reload them."""
     yield
     marker = request.node.get_closest_marker("django_db")
@@ -62,5 +62,5 @@ def _restore_reference_data_after_flush(request: Any, django_db_blocker: Any) ->
 
         # The flush re-creates content types with new ids: drop the stale cache too.
         ContentType.objects.clear_cache()
-        with django_db_blocker.unblock():
+        with request.getfixturevalue("django_db_blocker").unblock():
             ensure_reference_data()
