@@ -14,18 +14,24 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH = 720
-LABEL_W = 200
-VALUE_W = 110
+WIDTH = 760
+LABEL_W = 230
+VALUE_W = 150
+FOREST_VALUE_W = 200
 ROW_H = 34
 
 
 def _pct(value: float, digits: int = 1) -> str:
-    return f"{100 * value:.{digits}f} %"
+    return f"{100 * value:.{digits}f}\u00a0%"
 
 
 def _pp(value: float) -> str:
-    return f"{100 * value:+.1f} pp"
+    return f"{100 * value:+.1f}\u00a0pp"
+
+
+def format_p(value: float) -> str:
+    """A p-value as people read it: 0.0123, or '< 0.0001'."""
+    return "< 0.0001" if value < 0.0001 else f"{value:.4f}".rstrip("0").rstrip(".")
 
 
 def _open(chart_id: str, height: int, title: str, desc: str, css: str) -> list[str]:
@@ -36,6 +42,12 @@ def _open(chart_id: str, height: int, title: str, desc: str, css: str) -> list[s
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
     ]
+
+
+def p_text(value: float) -> str:
+    """'= 0.0123' or '< 0.0001' (after a 'p')."""
+    text = format_p(value)
+    return text if text.startswith("<") else f"= {text}"
 
 
 @dataclass(frozen=True)
@@ -120,7 +132,7 @@ def forest(
         low, high = max(0.0, low), min(1.0, high)
     ticks = _nice_ticks(low, high)
     low, high = min([low, *ticks]), max([high, *ticks])
-    plot_w = WIDTH - LABEL_W - VALUE_W - 20
+    plot_w = WIDTH - LABEL_W - FOREST_VALUE_W - 20
     axis_y = 12 + ROW_H * len(rows)
     height = axis_y + 44
 

@@ -107,7 +107,7 @@ def report_page(report: ImpactReport, chart_prefix: str = "c") -> dict[str, Any]
         ("sent", _("Con carta enviada")),
         ("delivered", _("Carta entregada")),
         ("answered", _("Respondieron")),
-        ("licensed", _("Compraron licencias en la ventana")),
+        ("licensed", _("Compraron licencias")),
     ]
     top = f["targets"] or 1
     funnel_table = [
@@ -177,7 +177,7 @@ def report_page(report: ImpactReport, chart_prefix: str = "c") -> dict[str, Any]
                     e.difference,
                     e.ci95[0],
                     e.ci95[1],
-                    f"{100 * e.difference:+.1f} pp, p = {e.p_value:.3g}",
+                    f"{100 * e.difference:+.1f} pp, p {charts.p_text(e.p_value)}",
                 )
             )
     if report.effect is not None and len(report.arms) > 1:
@@ -188,7 +188,7 @@ def report_page(report: ImpactReport, chart_prefix: str = "c") -> dict[str, Any]
                 e.difference,
                 e.ci95[0],
                 e.ci95[1],
-                f"{100 * e.difference:+.1f} pp, p = {e.p_value:.3g}",
+                f"{100 * e.difference:+.1f} pp, p {charts.p_text(e.p_value)}",
                 "point point-pooled",
             )
         )

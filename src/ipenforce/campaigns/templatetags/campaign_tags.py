@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from ipenforce.campaigns.analytics.checks import fmt_number
+from ipenforce.campaigns.charts import format_p
 from ipenforce.campaigns.selectors import firm_campaigns as select_firm_campaigns
 
 register = template.Library()
@@ -33,7 +34,7 @@ def percent(value: Any, digits: int = 1) -> str:
     """0.1234 -> '12.3 %' ('—' for None)."""
     if value is None or value == "":
         return "—"
-    return f"{100 * float(value):.{int(digits)}f} %"
+    return f"{100 * float(value):.{int(digits)}f}\u00a0%"
 
 
 @register.filter
@@ -41,7 +42,7 @@ def points(value: Any) -> str:
     """0.0345 -> '+3.5 pp' (percentage points; '—' for None)."""
     if value is None or value == "":
         return "—"
-    return f"{100 * float(value):+.1f} pp"
+    return f"{100 * float(value):+.1f}\u00a0pp"
 
 
 @register.filter
@@ -56,5 +57,4 @@ def number(value: Any) -> str:
 def pvalue(value: Any) -> str:
     if value is None or value == "":
         return "—"
-    v = float(value)
-    return "< 0.0001" if v < 0.0001 else f"{v:.4f}".rstrip("0").rstrip(".")
+    return format_p(float(value))
