@@ -6,6 +6,13 @@ chunk (render, store, dispatch rows) commits in its own transaction while holdin
 campaign row, so a worker that dies loses at most its current chunk, a second run (or a second
 worker) carries on with the rest, and no target ever gets two letters. E-mails and the print
 PDFs are sent/made only once too (see `mail.py` and `_print_ready`).
+
+Speed: each chunk is compiled once as one multi-page PDF (`render_combined`) and cut into one
+PDF per letter; the letters are issued in bulk (`issue_documents`: one INSERT, one audit entry
+per chunk) and their Dispatch rows bulk-created. The postal letters' pages of every committed
+chunk are appended to a running print file, so the print PDF costs no second rendering. Only
+when this run did not make all of an arm's postal letters (a resumed batch) is the print PDF
+rendered again from the stored dispatches.
 """
 
 from __future__ import annotations
@@ -36,8 +43,9 @@ from ipenforce.campaigns.services.operations import OperationError
 from ipenforce.core import audit
 from ipenforce.core.jobs import report_progress
 from ipenforce.documents.models import DocumentKind
-from ipenforce.documents.render import render_batch, render_combined
-from ipenforce.documents.services import documents_for, issue_document
+from ipenforce.documents.render import LetterLayout, render_batch, render_combined
+from ipenforce.documents.render.pdfsplit import PdfConcatenator, PdfStructureError, TypstPdf
+from ipenforce.documents.services import documents_for, issue_document, issue_documents
 
 CHUNK_SIZE = 100
 PRINT_TITLE = "Lote para imprenta"
@@ -79,6 +87,58 @@ def _start(campaign_id: int, actor: Any) -> Campaign:
     return campaign
 
 
+@dataclass
+class _PrintPart:
+    """The postal letters of one chunk: (PDF, its pages to print) pairs and their target ids."""
+
+    pdfs: list[tuple[TypstPdf, list[int]]]
+    target_ids: list[str]
+
+
+class _PrintFile:
+    """The arm's postal letters made by this run, in order, for the print shop.
+
+    Pages are copied from the chunk PDFs already compiled (fonts shared per chunk, as when the
+    whole file is rendered), and only after their chunk has committed.
+    """
+
+    def __init__(self) -> None:
+        self.joiner = PdfConcatenator()
+        self.target_ids: list[str] = []
+
+    def add(self, part: _PrintPart) -> None:
+        for pdf, pages in part.pdfs:
+            self.joiner.add(pdf, pages)
+        self.target_ids.extend(part.target_ids)
+
+
+def _render_chunk(
+    layout: LetterLayout, body: str, contexts: list[dict[str, Any]], timestamp: dt.datetime
+) -> tuple[list[bytes], TypstPdf | None, list[int]]:
+    """One PDF per letter, plus the chunk PDF and its page per letter (None, [] if not 1:1).
+
+    The chunk is compiled once; each letter's page is copied out of it. If a letter runs over
+    one page (or the PDF is unexpected), `render_batch` makes the letters one by one.
+    """
+    whole = render_combined(layout, body, contexts, timestamp=timestamp, chunk_size=len(contexts))
+    try:
+        pdf = TypstPdf(whole)
+        pages = pdf.page_numbers()
+        if len(pages) == len(contexts):
+            letters = []
+            for page in pages:
+                joiner = PdfConcatenator()
+                joiner.add(pdf, [page])
+                letters.append(joiner.finish())
+            return letters, pdf, pages
+    except PdfStructureError:
+        pass
+    keyed = render_batch(
+        layout, body, list(enumerate(contexts)), timestamp=timestamp, chunk_size=len(contexts)
+    )
+    return [letter for _, letter in keyed], None, []
+
+
 def _letter_chunk(
     campaign: Campaign,
     arm: Arm,
@@ -88,39 +148,41 @@ def _letter_chunk(
     actor: Any,
     chunk_size: int,
     timestamp: dt.datetime,
-) -> int:
-    """Render, store and record the next chunk of the arm's letters; 0 when none are left."""
+) -> tuple[int, _PrintPart]:
+    """Render, store and record the next chunk of the arm's letters; 0 when none are left.
+
+    Targets are taken in print order (`target_id`), so that the chunks of one run, joined,
+    are the print file. Returns the number of letters and the chunk's postal pages."""
     with transaction.atomic():
         Campaign.objects.select_for_update().get(pk=campaign.pk)  # one chunk at a time
         chunk = list(
-            Target.objects.filter(arm=arm, dispatches__isnull=True).order_by("pk")[:chunk_size]
+            Target.objects.filter(arm=arm, dispatches__isnull=True).order_by("target_id", "pk")[
+                :chunk_size
+            ]
         )
         if not chunk:
-            return 0
-        by_pk = {t.pk: t for t in chunk}
-        contexts = [
-            (t.pk, letter_context(t, base_url=base_url, day=day, campaign=campaign)) for t in chunk
+            return 0, _PrintPart([], [])
+        contexts = [letter_context(t, base_url=base_url, day=day, campaign=campaign) for t in chunk]
+        letters, chunk_pdf, pages = _render_chunk(
+            layout_for(arm), arm.letter_body, contexts, timestamp
+        )
+        documents = issue_documents(
+            letters,
+            kind=DocumentKind.LETTER,
+            titles=[f"Carta · {campaign.name} · {t.target_id} {t.name}" for t in chunk],
+            actor=actor,
+            related_objects=chunk,
+            audit_obj=campaign,
+        )
+        dispatches = [
+            Dispatch(
+                target=target,
+                sent_on=day,
+                channel=DispatchChannel.EMAIL if target.email else DispatchChannel.POST,
+                document=document,
+            )
+            for target, document in zip(chunk, documents, strict=True)
         ]
-        dispatches = []
-        for pk, pdf in render_batch(
-            layout_for(arm), arm.letter_body, contexts, chunk_size=chunk_size, timestamp=timestamp
-        ):
-            target = by_pk[pk]
-            document = issue_document(
-                pdf=pdf,
-                kind=DocumentKind.LETTER,
-                title=f"Carta · {campaign.name} · {target.target_id} {target.name}",
-                actor=actor,
-                related=target,
-            )
-            dispatches.append(
-                Dispatch(
-                    target=target,
-                    sent_on=day,
-                    channel=DispatchChannel.EMAIL if target.email else DispatchChannel.POST,
-                    document=document,
-                )
-            )
         Dispatch.objects.bulk_create(dispatches)
         audit.record(
             actor=actor,
@@ -128,25 +190,56 @@ def _letter_chunk(
             obj=campaign,
             after={"arm": arm.name, "letters": len(dispatches), "first": chunk[0].target_id},
         )
-        return len(dispatches)
+    postal = [i for i, d in enumerate(dispatches) if d.channel == DispatchChannel.POST]
+    part = _PrintPart([], [chunk[i].target_id for i in postal])
+    if chunk_pdf is not None:
+        if postal:
+            part.pdfs.append((chunk_pdf, [pages[i] for i in postal]))
+    else:  # letters compiled one by one: copy each postal letter whole
+        for i in postal:
+            letter = TypstPdf(letters[i])
+            part.pdfs.append((letter, letter.page_numbers()))
+    return len(dispatches), part
 
 
-def _print_ready(campaign: Campaign, arm: Arm, *, base_url: str, actor: Any) -> int:
-    """One PDF with every postal letter of the arm, for the print shop (made once)."""
-    if documents_for(arm).filter(title__startswith=PRINT_TITLE).exists():
-        return 0
-    dispatches = (
+def _postal_dispatches(arm: Arm) -> Any:
+    return (
         Dispatch.objects.filter(target__arm=arm, channel=DispatchChannel.POST)
         .select_related("target")
         .order_by("target__target_id", "id")
     )
-    if not dispatches.exists():
-        return 0
+
+
+def _render_print_file(campaign: Campaign, arm: Arm, *, base_url: str) -> bytes:
+    """The print PDF rendered again from the stored dispatches (for a resumed batch)."""
     contexts = (
         letter_context(d.target, base_url=base_url, day=d.sent_on, campaign=campaign)
-        for d in dispatches.iterator(chunk_size=500)
+        for d in _postal_dispatches(arm).iterator(chunk_size=500)
     )
-    pdf = render_combined(layout_for(arm), arm.letter_body, contexts)
+    return render_combined(layout_for(arm), arm.letter_body, contexts)
+
+
+def _print_ready(
+    campaign: Campaign,
+    arm: Arm,
+    *,
+    base_url: str,
+    actor: Any,
+    prepared: _PrintFile | None = None,
+) -> int:
+    """One PDF with every postal letter of the arm, for the print shop (made once).
+
+    `prepared` is this run's print file of the arm: used when it holds exactly the arm's
+    postal letters in print order, otherwise the file is rendered again."""
+    if documents_for(arm).filter(title__startswith=PRINT_TITLE).exists():
+        return 0
+    expected = list(_postal_dispatches(arm).values_list("target__target_id", flat=True))
+    if not expected:
+        return 0
+    if prepared is not None and prepared.target_ids == expected:
+        pdf = prepared.joiner.finish()
+    else:
+        pdf = _render_print_file(campaign, arm, base_url=base_url)
     with transaction.atomic():
         issue_document(
             pdf=pdf,
@@ -179,16 +272,22 @@ def run_letter_batch(
     day = timezone.localdate()
     timestamp = timezone.now().replace(microsecond=0)
     arms = list(campaign.arms.filter(is_control=False).order_by("name"))
+    print_files = {arm.pk: _PrintFile() for arm in arms}
     for arm in arms:
-        while n := _letter_chunk(
-            campaign,
-            arm,
-            base_url=base_url,
-            day=day,
-            actor=actor,
-            chunk_size=chunk_size,
-            timestamp=timestamp,
-        ):
+        while True:
+            n, part = _letter_chunk(
+                campaign,
+                arm,
+                base_url=base_url,
+                day=day,
+                actor=actor,
+                chunk_size=chunk_size,
+                timestamp=timestamp,
+            )
+            if not n:
+                break
+            if print_ready:
+                print_files[arm.pk].add(part)
             result.letters += n
             done += n
             report(done, total, f"{done} / {total}")
@@ -199,7 +298,9 @@ def run_letter_batch(
     if print_ready:
         report(done, total, "Preparando el PDF para imprenta")
         for arm in arms:
-            result.print_documents += _print_ready(campaign, arm, base_url=base_url, actor=actor)
+            result.print_documents += _print_ready(
+                campaign, arm, base_url=base_url, actor=actor, prepared=print_files[arm.pk]
+            )
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.status == CampaignStatus.SENDING:

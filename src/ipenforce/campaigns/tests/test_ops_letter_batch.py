@@ -10,6 +10,8 @@ from pypdf import PdfReader
 from ipenforce.campaigns.models import CampaignStatus, Dispatch, Target
 from ipenforce.campaigns.tasks import run_letter_batch
 from ipenforce.campaigns.tests.ops_factories import approved_campaign
+from ipenforce.core.audit import history_for
+from ipenforce.core.models import AuditEntry
 from ipenforce.documents.models import IssuedDocument
 from ipenforce.documents.render import sha256_hex
 from tests.smtp import smtp_server  # noqa: F401 - fixture
@@ -75,23 +77,26 @@ def test_it_resumes_a_batch_that_died_without_sending_any_letter_twice(make_user
 
     analyst, director = make_user("analyst"), make_user("director")
     campaign = approved_campaign(analyst, director, firms=30)
-    real_issue = tasks.issue_document
+    real_issue = tasks.issue_documents
     calls = {"n": 0}
 
-    def dying_issue(**kwargs):
+    def dying_issue(pdfs, **kwargs):
         calls["n"] += 1
-        if calls["n"] == 13:  # the worker dies in the middle of the third chunk of 5
+        if calls["n"] == 3:  # the worker dies in the middle of the third chunk of 5,
+            first = {k: kwargs[k][:3] for k in ("titles", "related_objects")}
+            real_issue(pdfs[:3], **{**kwargs, **first})  # 3 letters stored, then it dies
             raise SystemExit("worker killed")
-        return real_issue(**kwargs)
+        return real_issue(pdfs, **kwargs)
 
-    monkeypatch.setattr(tasks, "issue_document", dying_issue)
+    monkeypatch.setattr(tasks, "issue_documents", dying_issue)
     with pytest.raises(SystemExit):
         run_letter_batch(campaign.pk, base_url="https://x", actor=analyst, chunk_size=5)
     assert Dispatch.objects.filter(target__campaign=campaign).count() == 10  # two whole chunks
+    assert IssuedDocument.objects.count() == 10  # the dead chunk's documents rolled back
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.SENDING
 
-    monkeypatch.setattr(tasks, "issue_document", real_issue)
+    monkeypatch.setattr(tasks, "issue_documents", real_issue)
     result = run_letter_batch(campaign.pk, base_url="https://x", actor=analyst, chunk_size=5)
     letter_targets = Target.objects.filter(campaign=campaign, arm__is_control=False)
     assert result.already_sent == 10
@@ -100,3 +105,65 @@ def test_it_resumes_a_batch_that_died_without_sending_any_letter_twice(make_user
         assert target.dispatches.count() == 1
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.SENT
+    assert_print_file_holds_the_postal_letters(campaign)  # rendered again: resumed run
+
+
+def print_file_of(campaign):
+    (document,) = IssuedDocument.objects.filter(
+        title__startswith="Lote para imprenta", title__contains=campaign.name
+    )
+    return document
+
+
+def assert_print_file_holds_the_postal_letters(campaign):
+    """One page per postal letter, in target_id order, each with its reply code."""
+    document = print_file_of(campaign)
+    pdf = document.file.read()
+    assert sha256_hex(pdf) == document.sha256
+    reader = PdfReader(io.BytesIO(pdf), strict=True)
+    postal = list(
+        Dispatch.objects.filter(target__campaign=campaign, channel="post")
+        .order_by("target__target_id")
+        .values_list("target__reply_code", flat=True)
+    )
+    assert len(postal) > 0 and len(reader.pages) == len(postal)
+    for page, code in zip(reader.pages, postal, strict=True):
+        assert code in page.extract_text()
+
+
+def test_the_print_pdf_reuses_the_rendered_letters_in_target_order(make_user, monkeypatch):
+    from ipenforce.campaigns import tasks
+
+    def no_second_rendering(*args, **kwargs):
+        raise AssertionError("the print PDF was rendered again")
+
+    monkeypatch.setattr(tasks, "_render_print_file", no_second_rendering)
+    analyst, director = make_user("analyst"), make_user("director")
+    campaign = approved_campaign(analyst, director, firms=23, emails=6)
+    for i, target in enumerate(Target.objects.filter(campaign=campaign).order_by("pk")):
+        Target.objects.filter(pk=target.pk).update(target_id=f"T{99 - i}")  # print order ≠ pk
+
+    result = run_letter_batch(campaign.pk, base_url="https://x", actor=analyst, chunk_size=4)
+
+    assert result.print_documents == 1 and result.emails_sent > 0
+    assert_print_file_holds_the_postal_letters(campaign)
+
+
+def test_each_chunk_is_audited_once_with_the_sha256_of_every_letter(make_user):
+    analyst, director = make_user("analyst"), make_user("director")
+    campaign = approved_campaign(analyst, director, firms=12)
+
+    result = run_letter_batch(campaign.pk, base_url="https://x", actor=analyst, chunk_size=5)
+
+    entries = history_for(campaign).filter(action="document.issue.batch")
+    assert entries.count() == -(-result.letters // 5)  # one per chunk
+    listed = {d["sha256"]: d for e in entries for d in e.changes["documents"][1]}
+    dispatches = Dispatch.objects.filter(target__campaign=campaign).select_related("document")
+    assert dispatches.count() == result.letters == len(listed)
+    for dispatch in dispatches:
+        document = dispatch.document
+        assert document is not None and listed[document.sha256]["id"] == document.pk
+        assert document.related == dispatch.target
+    assert not AuditEntry.objects.filter(
+        action="document.issue", object_id__in=[str(d.document_id) for d in dispatches]
+    ).exists()
