@@ -230,17 +230,26 @@ def _print_ready(
     """One PDF with every postal letter of the arm, for the print shop (made once).
 
     `prepared` is this run's print file of the arm: used when it holds exactly the arm's
-    postal letters in print order, otherwise the file is rendered again."""
-    if documents_for(arm).filter(title__startswith=PRINT_TITLE).exists():
+    postal letters in print order, otherwise the file is rendered again. The check and the
+    issuing happen under the campaign lock, so two workers never issue two print files."""
+
+    def made() -> bool:
+        return documents_for(arm).filter(title__startswith=PRINT_TITLE).exists()
+
+    if made():
         return 0
     expected = list(_postal_dispatches(arm).values_list("target__target_id", flat=True))
     if not expected:
         return 0
-    if prepared is not None and prepared.target_ids == expected:
-        pdf = prepared.joiner.finish()
-    else:
-        pdf = _render_print_file(campaign, arm, base_url=base_url)
+    reuse = prepared is not None and prepared.target_ids == expected
+    pdf = None if reuse else _render_print_file(campaign, arm, base_url=base_url)
     with transaction.atomic():
+        Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if made():
+            return 0
+        if pdf is None:
+            assert prepared is not None
+            pdf = prepared.joiner.finish()
         issue_document(
             pdf=pdf,
             kind=DocumentKind.LETTER,

@@ -167,3 +167,61 @@ def test_each_chunk_is_audited_once_with_the_sha256_of_every_letter(make_user):
     assert not AuditEntry.objects.filter(
         action="document.issue", object_id__in=[str(d.document_id) for d in dispatches]
     ).exists()
+
+
+def test_a_letter_over_one_page_is_rendered_alone_and_printed_whole(make_user, monkeypatch):
+    from ipenforce.campaigns import tasks
+
+    monkeypatch.setattr(tasks, "_render_print_file", None)  # must not be needed
+    analyst, director = make_user("analyst"), make_user("director")
+    campaign = approved_campaign(analyst, director, firms=8)
+    targets = Target.objects.filter(campaign=campaign, arm__is_control=False).order_by("target_id")
+    long = targets[1]
+    long.address = ("Avenida de los Próceres de la Independencia 1234, " * 6)[:300]
+    long.save()
+    arm = long.arm
+    arm.letter_body += "\n\nDirección registrada: {{ firma.direccion }}" * 8
+    arm.save()
+
+    result = run_letter_batch(campaign.pk, base_url="https://x", actor=analyst, chunk_size=3)
+
+    assert result.letters == targets.count() and result.print_documents == 1
+    pages = {}
+    for dispatch in Dispatch.objects.filter(target__campaign=campaign).select_related("document"):
+        assert dispatch.document is not None
+        pdf = dispatch.document.file.read()
+        assert sha256_hex(pdf) == dispatch.document.sha256
+        reader = PdfReader(io.BytesIO(pdf), strict=True)
+        assert dispatch.target.reply_code in reader.pages[0].extract_text()
+        pages[dispatch.target.target_id] = len(reader.pages)
+    assert pages[long.target_id] > 1 and pages[targets[0].target_id] == 1
+    printed = PdfReader(io.BytesIO(print_file_of(campaign).file.read()), strict=True)
+    assert len(printed.pages) == sum(pages.values())
+    index = 0  # each letter starts where the previous one ended, in target_id order
+    for target in targets:
+        assert target.reply_code in printed.pages[index].extract_text()
+        index += pages[target.target_id]
+
+
+def test_a_worker_killed_after_the_letters_still_gets_one_print_file(make_user, monkeypatch):
+    from ipenforce.campaigns import tasks
+
+    analyst, director = make_user("analyst"), make_user("director")
+    campaign = approved_campaign(analyst, director, firms=9)
+
+    def killed(*args, **kwargs):
+        raise SystemExit("worker killed")
+
+    monkeypatch.setattr(tasks, "send_pending_emails", killed)
+    with pytest.raises(SystemExit):
+        run_letter_batch(campaign.pk, base_url="https://x", actor=analyst, chunk_size=4)
+    monkeypatch.undo()
+    letters = Dispatch.objects.filter(target__campaign=campaign).count()
+    assert letters > 0 and not IssuedDocument.objects.filter(title__startswith="Lote").exists()
+
+    result = run_letter_batch(campaign.pk, base_url="https://x", actor=analyst, chunk_size=4)
+    again = run_letter_batch(campaign.pk, base_url="https://x", actor=analyst, chunk_size=4)
+
+    assert result.letters == 0 and result.already_sent == letters and result.print_documents == 1
+    assert again.print_documents == 0
+    assert_print_file_holds_the_postal_letters(campaign)  # rendered again from the dispatches
