@@ -48,19 +48,20 @@ def client_for(client: Any, make_user: Callable[..., Any]) -> Callable[..., Any]
 
 
 @pytest.fixture(autouse=True)
-def _restore_reference_data_after_flush(request: Any) -> Any:
-    """Transactional tests flush every table, ubigeo and role groups included: reload them."""
-    yield
+def _reference_data_for_transactional_tests(request: Any) -> None:
+    """Transactional tests end with a flush of every table, which also empties the reference
+    data that migrations load (ubigeo). pytest-django runs those tests after all the others, so
+    reloading it (committed) at the start of each transactional test is enough."""
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
         {"transactional_db", "live_server"} & set(request.fixturenames)
     )
-    if transactional:
-        from django.contrib.contenttypes.models import ContentType
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.contenttypes.models import ContentType
 
-        from ipenforce.core.reference_data import ensure_reference_data
+    from ipenforce.core.reference_data import ensure_reference_data
 
-        # The flush re-creates content types with new ids: drop the stale cache too.
-        ContentType.objects.clear_cache()
-        with request.getfixturevalue("django_db_blocker").unblock():
-            ensure_reference_data()
+    ContentType.objects.clear_cache()  # a flush re-creates content types with new ids
+    ensure_reference_data()
