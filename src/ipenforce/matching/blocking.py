@@ -9,7 +9,12 @@ original. So each record gets several keys and any shared key makes a candidate 
 - ``D`` the same with one word left out (a typo anywhere in one word), for names of 3+ words;
   for 2-word names the remaining word plus the district, and plus the street number;
 - ``P`` / ``S`` the first / last 8 letters of the name (a typo at the other end);
-- ``A`` street number and the first letters of the street name.
+- ``A`` street number and the first letters of the street name;
+- one typo anywhere in the name, whatever the place: names (spaces removed) one edit apart
+  (``neighbours``; found with SymSpell's deletion keys). A copy of a two-word name with a typo
+  in its distinctive word and no address or district meets its original only this way: its
+  other word ("INVERSIONES") is shared by thousands of firms. Two names borne by more than
+  ``max_block_size`` records together are not paired (like a large block).
 
 Blocks larger than ``max_block_size`` are dropped (a popular name), but name keys are also
 emitted with the district appended, so a popular name still meets its copies in its district.
@@ -19,6 +24,8 @@ from __future__ import annotations
 
 import duckdb
 import polars as pl
+
+from ipenforce.matching.neighbours import name_ids, one_edit_pairs
 
 _TOKENS = pl.col("name_sorted").str.split(" ")
 
@@ -78,7 +85,7 @@ def _keys(df: pl.DataFrame) -> pl.DataFrame:
         pl.lit("D:") + pl.col("rest") + "#" + pl.col("addr_number"),
     ]
     many = dropped.filter(pl.col("ntok") >= 3).select(
-        "idx", pl.concat_list([pl.lit("D:") + pl.col("rest"), *with_place]).alias("key")
+        "idx", pl.concat_list(with_place).alias("key")
     )
     two = dropped.filter(pl.col("ntok") == 2).select("idx", pl.concat_list(with_place).alias("key"))
     many, two = many.explode("key"), two.explode("key")
@@ -103,17 +110,47 @@ def candidate_pairs(
     linking = side is not None
     con = duckdb.connect()
     con.register("keys", keys.to_arrow())
+    nid, distinct = name_ids(df)
+    edges = one_edit_pairs(distinct)
+    small = distinct.select("nid", "n")
+    edges = (
+        edges.join(small.rename({"nid": "nid_a", "n": "n_a"}), on="nid_a")
+        .join(small.rename({"nid": "nid_b", "n": "n_b"}), on="nid_b")
+        .filter(pl.col("n_a") + pl.col("n_b") <= max_block_size)
+        .select("nid_a", "nid_b")
+    )
+    named = pl.DataFrame(
+        {
+            "idx": df["idx"].cast(pl.UInt32),
+            "nid": nid,
+            "side": pl.Series([1] * df.height, dtype=pl.Int8) if side is None else side,
+        }
+    ).drop_nulls("nid")
+    con.register("edges", edges.to_arrow())
+    con.register("named", named.cast({"side": pl.Int8}).to_arrow())
+    wanted = f"b_side = 1 AND ({'a_side = 0 OR ' if linking else ''}a_idx < b_idx)"
     # Only an integer and constants are interpolated.
     sql = f"""
         WITH blocks AS (
             SELECT key FROM keys GROUP BY key
             HAVING count(*) BETWEEN 2 AND {int(max_block_size)} AND max(side) = 1
         ),
-        kept AS (SELECT * FROM keys SEMI JOIN blocks USING (key))
-        SELECT DISTINCT least(a.idx, b.idx) AS idx_l, greatest(a.idx, b.idx) AS idx_r
-        FROM kept a JOIN kept b ON a.key = b.key
-        WHERE b.side = 1 AND a.idx <> b.idx
-          AND ({"a.side = 0 OR " if linking else ""}a.idx < b.idx)
+        kept AS (SELECT * FROM keys SEMI JOIN blocks USING (key)),
+        key_pairs AS (
+            SELECT a.idx AS a_idx, b.idx AS b_idx, a.side AS a_side, b.side AS b_side
+            FROM kept a JOIN kept b ON a.key = b.key AND a.idx <> b.idx
+        ),
+        del_pairs AS (
+            SELECT ra.idx AS a_idx, rb.idx AS b_idx, ra.side AS a_side, rb.side AS b_side
+            FROM edges e JOIN named ra ON ra.nid = e.nid_a JOIN named rb ON rb.nid = e.nid_b
+        ),
+        both_ways AS (
+            SELECT * FROM key_pairs
+            UNION ALL SELECT * FROM del_pairs
+            UNION ALL SELECT b_idx, a_idx, b_side, a_side FROM del_pairs
+        )
+        SELECT DISTINCT least(a_idx, b_idx) AS idx_l, greatest(a_idx, b_idx) AS idx_r
+        FROM both_ways WHERE {wanted}
     """  # noqa: S608
     out = pl.from_arrow(con.sql(sql).to_arrow_table())
     assert isinstance(out, pl.DataFrame)

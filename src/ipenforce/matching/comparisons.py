@@ -51,6 +51,12 @@ def _one_inside_other(col: str) -> str:
 #: firms, is weak evidence and a rare name strong evidence.
 _TF_NAME: Level = {"tf_adjustment_column": "name_sorted", "tf_adjustment_weight": 1.0}
 
+#: Not a column of the records: the term frequency of a name *and its neighbours one edit
+#: away* (see ``predict.near_name_frequencies``), the u of "one typo". Two firms whose names
+#: differ by a letter are common where names are dense ("AGROINDUSTRIAS CB" / "... CE").
+NEAR_NAME_COLUMN = "name_core_one_edit"
+_TF_NEAR_NAME: Level = {"tf_adjustment_column": NEAR_NAME_COLUMN, "tf_adjustment_weight": 1.0}
+
 NAME: Comparison = {
     "output_column_name": "name",
     "comparison_description": "firm name without legal form (normalised)",
@@ -70,7 +76,7 @@ NAME: Comparison = {
             "sql_condition": 'damerau_levenshtein("name_core_l", "name_core_r") <= 1 '
             'AND least(length("name_core_l"), length("name_core_r")) >= 10',
             "label_for_charts": "one typo",
-            **_TF_NAME,
+            **_TF_NEAR_NAME,
         },
         {
             "sql_condition": 'least(length("name_core_l"), length("name_core_r")) >= 10 AND ('

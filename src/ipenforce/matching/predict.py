@@ -27,7 +27,8 @@ import polars as pl
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
-from ipenforce.matching.comparisons import COMPARED_COLUMNS, gamma_sql
+from ipenforce.matching.comparisons import COMPARED_COLUMNS, NEAR_NAME_COLUMN, gamma_sql
+from ipenforce.matching.neighbours import name_ids, one_edit_pairs
 from ipenforce.matching.settings import MODEL_PATH
 
 
@@ -227,20 +228,62 @@ def name_frequencies(records: pl.DataFrame, column: str) -> pl.Series:
     prior ``matches_per_record / (n - 1)`` times ``m / share`` does not depend on ``n``."""
     n = max(1, records.height)
     firms = (
-        records.lazy()
-        .filter(pl.col(column).is_not_null())
-        .group_by(column)
-        .agg(
-            pl.max_horizontal(
-                pl.lit(1, dtype=pl.UInt32),
-                pl.col("ruc_valid").drop_nulls().n_unique().cast(pl.UInt32),
-                pl.col("district_norm").drop_nulls().n_unique().cast(pl.UInt32),
-            ).alias("__firms")
-        )
+        records.lazy().filter(pl.col(column).is_not_null()).group_by(column).agg(_firms("__firms"))
     )
     out = records.lazy().select(column).join(firms, on=column, how="left", maintain_order="left")
     share = (pl.col("__firms").cast(pl.Float64) - 1 + TF_PSEUDO_FIRMS) / n
     return out.select(share.alias(column)).collect().to_series()
+
+
+def _firms(column: str) -> pl.Expr:
+    """Firms evidently among a group of records: at least one, and at least as many as the
+    distinct valid RUCs or the distinct districts among them."""
+    return pl.max_horizontal(
+        pl.lit(1, dtype=pl.UInt32),
+        pl.col("ruc_valid").drop_nulls().n_unique().cast(pl.UInt32),
+        pl.col("district_norm").drop_nulls().n_unique().cast(pl.UInt32),
+    ).alias(column)
+
+
+def near_name_frequencies(records: pl.DataFrame) -> pl.Series:
+    """For each record, the share of the list's firms that bear its core name or a name one
+    edit away (``neighbours``), counted like ``name_frequencies``: the u of "one typo".
+
+    Under "different firms", a name one letter away from this one is as likely as the firms
+    around it in the space of names make it: many for "AGROINDUSTRIAS CB" (CE, CY, AB ...),
+    none but its own typos for "MULTISERVICIOS APAZA FERNANDEZ". The records of the whole
+    neighbourhood are grouped into firms together, so a firm's own misspelt copies (same RUC or
+    district, or none) do not add firms."""
+    n = max(1, records.height)
+    nid, distinct = name_ids(records)
+    edges = one_edit_pairs(distinct)
+    closed = pl.concat(
+        [
+            edges.select(pl.col("nid_a").alias("centre"), pl.col("nid_b").alias("nid")),
+            edges.select(pl.col("nid_b").alias("centre"), pl.col("nid_a").alias("nid")),
+            distinct.select(pl.col("nid").alias("centre"), "nid"),
+        ]
+    )
+    recs = pl.DataFrame(
+        {"nid": nid, "ruc_valid": records["ruc_valid"], "district_norm": records["district_norm"]}
+    ).drop_nulls("nid")
+    firms = (
+        closed.lazy()
+        .join(recs.lazy(), on="nid")
+        .group_by("centre")
+        .agg(_firms("__firms"))
+        .rename({"centre": "nid"})
+    )
+    out = pl.DataFrame({"nid": nid}).lazy().join(firms, on="nid", how="left", maintain_order="left")
+    share = (pl.col("__firms").cast(pl.Float64) - 1 + TF_PSEUDO_FIRMS) / n
+    return out.select(share.alias(NEAR_NAME_COLUMN)).collect().to_series()
+
+
+def frequencies(records: pl.DataFrame, column: str) -> pl.Series:
+    """Per record, the share of firms for the term-frequency adjustment on ``column``."""
+    if column == NEAR_NAME_COLUMN:
+        return near_name_frequencies(records)
+    return name_frequencies(records, column)
 
 
 def score(
@@ -288,5 +331,5 @@ def score(
 def predict(model: Model, records: pl.DataFrame, pairs: pl.DataFrame, prior: float) -> pl.DataFrame:
     """Score candidate pairs: gammas, partial weights, match weight and probability (with the
     term-frequency adjustments, frequencies taken over ``records``)."""
-    frequencies = {col: name_frequencies(records, col) for col in tf_columns(model)}
-    return score(model, comparison_vectors(records, pairs), prior, frequencies)
+    shares = {col: frequencies(records, col) for col in tf_columns(model)}
+    return score(model, comparison_vectors(records, pairs), prior, shares)
