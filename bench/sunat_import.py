@@ -7,8 +7,11 @@ database on that server), runs three imports, each in its own process so that it
 its own: ``first`` (empty mirror), ``reimport`` (same file: 0 new, 0 updated) and ``modified``
 (about 5 % of the taxpayers changed plus 0.5 % new ones). Prints one JSON line per import:
 {"bench": "sunat_import", "db", "phase", "rows", "seconds", "rows_per_s", "peak_rss_mb", counts}.
-``client_cpu_s`` is the CPU time of the importing process (not of the PostgreSQL server) and
-``load_avg_1m`` the machine's load: on a shared machine compare figures taken at a low load.
+``client_cpu_s`` is the CPU time of the importing process, ``server_cpu_s`` (PostgreSQL, when
+the server runs on this machine and /proc is readable) the CPU time of the server's processes
+during the import (the postmaster's children, live and exited), and ``load_avg_1m`` the
+machine's load: on a shared machine the wall time is contended, compare the CPU seconds.
+``--sql-log`` prints every SQL statement of the import that takes more than 0.2 s (stderr).
 """
 
 from __future__ import annotations
@@ -28,18 +31,71 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
 
-def child(path: str, db: str, phase: str) -> None:
+def _proc_cpu(pid: int, *, children: bool = False) -> float:
+    """CPU seconds of a process from /proc (with its waited-for children when asked)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if children:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _server_cpu(postmaster: int) -> float:
+    """CPU seconds used so far by a PostgreSQL server: postmaster, its live and exited children."""
+    total = _proc_cpu(postmaster, children=True)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rpartition(")")[2].split()
+            if int(stat[1]) == postmaster:
+                total += (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def _postmaster(url: str) -> int | None:
+    """PID of the server behind `url` when it runs on this machine, else None."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as conn:
+            backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        stat = Path(f"/proc/{backend}/stat").read_text().rpartition(")")[2].split()
+        return int(stat[1])
+    except (OSError, psycopg.Error):
+        return None
+
+
+def _log_slow_sql(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        took = time.perf_counter() - start
+        if took > 0.2:
+            print(f"  sql {took:7.2f}s {' '.join(sql.split())[:160]}", file=sys.stderr)
+
+
+def child(path: str, db: str, phase: str, sql_log: bool = False) -> None:
     """Run one import in this process and print its figures."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipenforce.settings")
     import django
 
     django.setup()
+    from django.db import connection
+
     from ipenforce.parties.sunat.service import import_padron
 
     before = resource.getrusage(resource.RUSAGE_SELF)
     cpu_before = before.ru_utime + before.ru_stime
     start = time.perf_counter()
-    run = import_padron(path, rejects_path=path + f".{db}.rejects.csv", show_bar=False)
+    if sql_log:
+        with connection.execute_wrapper(_log_slow_sql):
+            run = import_padron(path, rejects_path=path + f".{db}.rejects.csv", show_bar=False)
+    else:
+        run = import_padron(path, rejects_path=path + f".{db}.rejects.csv", show_bar=False)
     seconds = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_SELF)
     peak_kb = usage.ru_maxrss
@@ -67,14 +123,25 @@ def child(path: str, db: str, phase: str) -> None:
     )
 
 
-def _run_phases(env: dict[str, str], db: str, files: dict[str, Path]) -> None:
+def _run_phases(
+    env: dict[str, str], db: str, files: dict[str, Path], *, sql_log: bool = False
+) -> None:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], env=env, check=True)
+    postmaster = _postmaster(env["DATABASE_URL"]) if db == "postgresql" else None
     for phase, path in files.items():
-        subprocess.run(
-            [sys.executable, __file__, "--child", str(path), "--db", db, "--phase", phase],
+        command = [sys.executable, __file__, "--child", str(path), "--db", db, "--phase", phase]
+        server_before = _server_cpu(postmaster) if postmaster else 0.0
+        out = subprocess.run(
+            command + (["--sql-log"] if sql_log else []),
             env=env,
             check=True,
-        )
+            stdout=subprocess.PIPE,
+            text=True,
+        ).stdout
+        figures = json.loads(out.strip().splitlines()[-1])
+        if postmaster:
+            figures["server_cpu_s"] = round(_server_cpu(postmaster) - server_before, 2)
+        print(json.dumps(figures), flush=True)
 
 
 def _fresh_postgres(url: str) -> str:
@@ -92,12 +159,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default=None)
+    parser.add_argument("--phases", default="first,reimport,modified")
+    parser.add_argument("--sql-log", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
-    parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.db, args.phase)
+        child(args.child, args.db, args.phase, args.sql_log)
         return
 
     from bench.generators.sunat import generate
@@ -111,14 +180,16 @@ def main() -> None:
     if not modified.exists():
         generate(modified, args.rows, seed=1, changes=0.05, extra=args.rows // 200, duplicates=20)
     files = {"first": base, "reimport": base, "modified": modified}
+    files = {phase: files[phase] for phase in args.phases.split(",")}
 
     env = dict(os.environ, IPENFORCE_TESTING="1", DJANGO_SETTINGS_MODULE="ipenforce.settings")
-    with tempfile.TemporaryDirectory(prefix="sunat-bench-db-") as tmp:
-        env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        _run_phases(env, "sqlite", files)
-    if os.environ.get("POSTGRES_URL"):
+    if args.db in (None, "sqlite"):
+        with tempfile.TemporaryDirectory(prefix="sunat-bench-db-", dir=workdir) as tmp:
+            env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+            _run_phases(env, "sqlite", files, sql_log=args.sql_log)
+    if args.db in (None, "postgresql") and os.environ.get("POSTGRES_URL"):
         env["DATABASE_URL"] = _fresh_postgres(os.environ["POSTGRES_URL"])
-        _run_phases(env, "postgresql", files)
+        _run_phases(env, "postgresql", files, sql_log=args.sql_log)
 
 
 if __name__ == "__main__":
