@@ -24,8 +24,10 @@ class MatchSettings:
     Fellegi-Sunter model, with the prior scaled to the size of the list (see ``predict``).
     """
 
-    #: dedupe: pairs at or above this probability join one cluster.
-    cluster_threshold: float = 0.5
+    #: dedupe: pairs at or above this probability join one cluster. Below 0.5: adding a pair of
+    #: probability p to the clusters raises the expected pairwise F1 when p > F1 / 2 (about
+    #: 0.48 here), and the model is under-confident between 0.3 and 0.5 (see docs/matching.md).
+    cluster_threshold: float = 0.4
     #: link: a new record is linked to a known firm at or above this probability ...
     link_threshold: float = 0.9
     #: ... is 'uncertain' (to the review queue) between this and ``link_threshold`` ...

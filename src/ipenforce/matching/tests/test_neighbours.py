@@ -5,7 +5,7 @@ import pytest
 
 from ipenforce.matching.blocking import candidate_pairs
 from ipenforce.matching.neighbours import name_ids, one_edit_pairs
-from ipenforce.matching.predict import Model, near_name_frequencies, predict
+from ipenforce.matching.predict import TF_PSEUDO_FIRMS, Model, near_name_frequencies, predict
 from ipenforce.matching.records import prepare, to_frame
 
 MODEL = Model.load()
@@ -75,12 +75,12 @@ def test_a_typo_weighs_less_where_names_one_letter_apart_are_common() -> None:
     n = df.height
     # Around CB: nine districts (CY shares ATE), so nine firms; around APAZA FERNANDEZ one firm
     # (its misspelt copy is in the same district).
-    assert near[0] == pytest.approx((9 - 1 + 0.5) / n)
-    assert near[2] == near[3] == pytest.approx(0.5 / n)
+    assert near[0] == pytest.approx((9 - 1 + TF_PSEUDO_FIRMS) / n)
+    assert near[2] == near[3] == pytest.approx(TF_PSEUDO_FIRMS / n)
     pairs = pl.DataFrame(
         {"idx_l": [0, 2], "idx_r": [1, 3]}, schema={"idx_l": pl.UInt32, "idx_r": pl.UInt32}
     )
     scored = predict(MODEL, df, pairs, prior=-10.0)
     assert scored["gamma_name"].to_list() == [4, 4]  # both "one typo"
     dense, sparse = scored["bf_name"].to_list()
-    assert sparse - dense > 4  # log2(8.5 / 0.5) bits apart
+    assert sparse - dense > 4  # log2((8 + pseudo) / pseudo) bits apart

@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from ipenforce.matching.predict import Model, name_frequencies, predict
+from ipenforce.matching.predict import TF_PSEUDO_FIRMS, Model, name_frequencies, predict
 from ipenforce.matching.records import prepare, to_frame
 
 MODEL = Model.load()
@@ -22,9 +22,9 @@ def test_copies_of_one_firm_do_not_make_its_name_common() -> None:
         ]
     )
     freq = name_frequencies(df, "name_sorted").to_list()
-    # Two firms (LINCE, COMAS) bear TEXTIL QUISPE: 2 - 1 + 0.5 other firms among 4 records.
-    assert freq[0] == freq[1] == freq[2] == 1.5 / 4
-    assert freq[3] == 0.5 / 4
+    # Two firms (LINCE, COMAS) bear TEXTIL QUISPE: 2 - 1 + pseudo other firms among 4 records.
+    assert freq[0] == freq[1] == freq[2] == (1 + TF_PSEUDO_FIRMS) / 4
+    assert freq[3] == TF_PSEUDO_FIRMS / 4
 
 
 def test_a_rare_name_weighs_more_than_a_common_one() -> None:
@@ -41,4 +41,4 @@ def test_a_rare_name_weighs_more_than_a_common_one() -> None:
     scored = predict(MODEL, df, pairs, prior=-10.0)
     common, rare = scored["bf_name"].to_list()
     assert scored["gamma_name"].to_list() == [6, 6]  # both exact
-    assert rare - common > 2  # log2(2.5 / 0.5) bits apart
+    assert rare - common > 2  # log2((2 + pseudo) / pseudo) bits apart
