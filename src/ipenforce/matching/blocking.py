@@ -6,15 +6,16 @@ original. So each record gets several keys and any shared key makes a candidate 
 
 - ``R`` the valid RUC;
 - ``N`` the name's words in alphabetical order (word order and filler words do not matter);
-- ``D`` the same with one word left out (a typo anywhere in one word), for names of 3+ words;
-  for 2-word names the remaining word plus the district, and plus the street number;
+- ``D`` the name, and the name with one word left out, each with the district or the street
+  number: one word changed, added or left out (a typo in it, "... HERMANOS") in one place;
 - ``P`` / ``S`` the first / last 8 letters of the name (a typo at the other end);
-- ``A`` street number and the first letters of the street name;
+- ``A`` street number and the first letters of the street name, or the district;
 - one typo anywhere in the name, whatever the place: names (spaces removed) one edit apart
   (``neighbours``; found with SymSpell's deletion keys). A copy of a two-word name with a typo
   in its distinctive word and no address or district meets its original only this way: its
-  other word ("INVERSIONES") is shared by thousands of firms. Two names borne by more than
-  ``max_block_size`` records together are not paired (like a large block).
+  other word ("INVERSIONES") is shared by thousands of firms. Two names are not paired when
+  their records would make more pairs than a block of ``max_block_size`` (a misspelt copy
+  still meets the 25 records of a popular name).
 
 Blocks larger than ``max_block_size`` are dropped (a popular name), but name keys are also
 emitted with the district appended, so a popular name still meets its copies in its district.
@@ -49,7 +50,9 @@ def _keys(df: pl.DataFrame) -> pl.DataFrame:
             [
                 pl.lit("R:") + pl.col("ruc_valid"),
                 pl.lit("N:") + pl.col("name_sorted"),
-                pl.lit("N:") + pl.col("name_sorted") + "|" + district,
+                # "D:" like the drop-one-word keys: a name meets itself with one word more.
+                pl.lit("D:") + pl.col("name_sorted") + "|" + district,
+                pl.lit("D:") + pl.col("name_sorted") + "#" + pl.col("addr_number"),
                 pl.when(nospace.str.len_chars() >= 10).then(pl.lit("P:") + nospace.str.head(8)),
                 pl.when(nospace.str.len_chars() >= 10).then(pl.lit("S:") + nospace.str.tail(8)),
                 pl.lit("P:") + nospace.str.head(8) + "|" + district,
@@ -58,6 +61,7 @@ def _keys(df: pl.DataFrame) -> pl.DataFrame:
                 + pl.col("addr_number")
                 + "|"
                 + pl.col("addr_street").str.replace(r"^\S+ ", "").str.head(5),
+                pl.lit("A:") + pl.col("addr_number") + "|" + district,
             ]
         ).alias("key"),
     ).explode("key")
@@ -116,7 +120,7 @@ def candidate_pairs(
     edges = (
         edges.join(small.rename({"nid": "nid_a", "n": "n_a"}), on="nid_a")
         .join(small.rename({"nid": "nid_b", "n": "n_b"}), on="nid_b")
-        .filter(pl.col("n_a") + pl.col("n_b") <= max_block_size)
+        .filter(pl.col("n_a") * pl.col("n_b") <= max_block_size * (max_block_size - 1) // 2)
         .select("nid_a", "nid_b")
     )
     named = pl.DataFrame(
