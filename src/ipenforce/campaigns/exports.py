@@ -81,9 +81,12 @@ def labels() -> dict[str, str]:
         "income_usd": _("Ingresos reportados (US$)"),
         "workstations_estimated": _("Puestos de trabajo estimados"),
         "income_estimated_usd": _("Ingresos estimados (US$)"),
+        # xgettext:no-python-format
         "minimum_detectable_effect": _("Efecto mínimo detectable (80 % de potencia)"),
         "difference": _("Diferencia con el control"),
+        # xgettext:no-python-format
         "ci95_low": _("IC 95 % inferior"),
+        # xgettext:no-python-format
         "ci95_high": _("IC 95 % superior"),
         "p_value": _("Valor p"),
         "method": _("Método del intervalo"),
