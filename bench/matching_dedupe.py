@@ -25,13 +25,14 @@ def run(n: int, seed: int, verbose: bool = False, profile: str = "default") -> d
     records, truth = generate(n, seed, profile=profile)
     df = pl.DataFrame(records)
     phases: dict[str, float] = {}
-    last = [time.perf_counter(), ""]
+    last_time = [time.perf_counter()]
+    last_phase = [""]
 
     def progress(phase: str) -> None:
         now = time.perf_counter()
-        if last[1]:
-            phases[str(last[1])] = round(now - float(last[0]), 2)
-        last[0], last[1] = now, phase
+        if last_phase[0]:
+            phases[last_phase[0]] = round(now - last_time[0], 2)
+        last_time[0], last_phase[0] = now, phase
 
     t0, c0 = time.perf_counter(), time.process_time()
     out = dedupe(df, progress=progress)

@@ -61,7 +61,10 @@ def _postmaster(url: str) -> int | None:
 
     try:
         with psycopg.connect(url) as conn:
-            backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+            row = conn.execute("SELECT pg_backend_pid()").fetchone()
+            if row is None:
+                return None
+            backend = row[0]
         stat = Path(f"/proc/{backend}/stat").read_text().rpartition(")")[2].split()
         return int(stat[1])
     except (OSError, psycopg.Error):
