@@ -13,11 +13,12 @@ as parameters.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
 import polars as pl
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 from ipenforce.parties.sunat.padron import STAGE_COLUMNS
 
@@ -32,6 +33,7 @@ COMPARED = ("name", "state", "condition", "ubigeo", "address", "address_raw")
 # Written to the mirror from the staging table (besides ruc, imports and timestamps).
 MIRROR_COLUMNS = ("name", "state", "condition", "ubigeo", "district_id", "address", "address_raw")
 FIRM_FIELD_LENGTH = 40  # Firm.sunat_state / sunat_condition
+TEMP_BUFFERS = "512MB"  # PostgreSQL: the staging table of a 2-million-row file is ~350 MB
 
 
 class Loader:
@@ -183,6 +185,15 @@ class PostgresLoader(Loader):
         ):
             copy.write(data)
 
+    def create_stage(self) -> None:
+        # The session's buffers for temporary tables (default 8 MB; settable only before the
+        # session's first use of one, else an error, ignored): with the default the staging
+        # table is written to disk as it is loaded, read back and written again when the join
+        # first reads it (hint bits). Bounded, so memory stays flat.
+        with contextlib.suppress(DatabaseError), transaction.atomic():
+            self.execute(f"SET temp_buffers = '{TEMP_BUFFERS}'")
+        super().create_stage()
+
     def prepare_merge(self) -> None:
         self.execute(f"ANALYZE {STAGE}")
 
@@ -192,6 +203,10 @@ class PostgresLoader(Loader):
         self.execute("SET LOCAL synchronous_commit = off")
         # Building the primary key of a first load sorts every RUC.
         self.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        # The join of staging and mirror hashes one of them: in memory for a few million
+        # rows (the default 4 MB splits it into dozens of batches written to disk and read
+        # back). One statement at a time, bounded.
+        self.execute("SET LOCAL work_mem = '512MB'")
         # One big statement each; compiling it costs more than it saves.
         self.execute("SET LOCAL jit = off")
 
