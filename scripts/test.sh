@@ -16,7 +16,7 @@ step "pytest on SQLite"
 env -u DATABASE_URL scripts/uv.sh run --frozen pytest "$@"
 
 pg_dir=""
-cleanup() { [[ -n "$pg_dir" ]] && scripts/pg-temp.sh stop "$pg_dir"; }
+cleanup() { if [[ -n "$pg_dir" ]]; then scripts/pg-temp.sh stop "$pg_dir"; fi; }
 trap cleanup EXIT
 if [[ -z "${POSTGRES_URL:-}" ]] && scripts/pg-temp.sh available 2>/dev/null; then
   eval "$(scripts/pg-temp.sh start | sed 's/^/export /')"
