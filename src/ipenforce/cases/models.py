@@ -7,30 +7,24 @@ file (``case_reference``) form a single chain.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ipenforce.core.immutable import ImmutableModel, ImmutableQuerySet
+
 IMMUTABLE = "fine calculations are immutable: save a new version instead"
 
 
-class FineCalculationQuerySet(models.QuerySet["FineCalculation"]):
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionError(IMMUTABLE)
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError(IMMUTABLE)
-
+class FineCalculationQuerySet(ImmutableQuerySet):
     def latest_versions(self) -> FineCalculationQuerySet:
         """Only the head of each chain (calculations no other version supersedes)."""
         return self.filter(superseded_by__isnull=True)
 
 
-class FineCalculation(models.Model):
+class FineCalculation(ImmutableModel):
     """One version of the fine calculation of a case file, with its inputs, result and memo."""
 
     case_reference = models.CharField(_("expediente"), max_length=100, db_index=True)
@@ -77,6 +71,7 @@ class FineCalculation(models.Model):
     )
     created_at = models.DateTimeField(_("fecha de cálculo"), default=timezone.now, editable=False)
 
+    immutable_message = IMMUTABLE
     objects = FineCalculationQuerySet.as_manager()
 
     class Meta:
@@ -95,16 +90,8 @@ class FineCalculation(models.Model):
     def __str__(self) -> str:
         return f"{self.case_reference} v{self.version}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError(IMMUTABLE)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("cases:fine_detail", args=[self.pk])
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError(IMMUTABLE)
 
     # Reasons given by the officer live inside ``inputs`` (the case JSON): these read them.
     @property

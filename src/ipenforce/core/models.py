@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from ipenforce.core.immutable import ImmutableModel, ImmutableQuerySet
 
 
 class Department(models.Model):
@@ -57,15 +57,7 @@ class District(models.Model):
         return self.code[:2]
 
 
-class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionError("audit entries are append-only")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("audit entries are append-only")
-
-
-class AuditEntry(models.Model):
+class AuditEntry(ImmutableModel):
     """One state change: who, what, on which object, the fields before and after, and when.
 
     Append-only: the model refuses updates and deletes, and no page or admin allows them.
@@ -83,7 +75,8 @@ class AuditEntry(models.Model):
     changes = models.JSONField(_("cambios"), default=dict, blank=True)
     note = models.TextField(_("nota"), blank=True)
 
-    objects = AuditEntryQuerySet.as_manager()
+    immutable_message = "audit entries are append-only"
+    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -95,14 +88,6 @@ class AuditEntry(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
         )
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("audit entries are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("audit entries are append-only")
 
 
 class JobProgress(models.Model):
