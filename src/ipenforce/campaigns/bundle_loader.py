@@ -55,7 +55,7 @@ from ipenforce.campaigns.models import (
     Target,
     new_reply_code,
 )
-from ipenforce.core.audit import record
+from ipenforce.core.audit import record, user_or_none
 from ipenforce.parties.models import Firm
 
 BATCH = 2000
@@ -236,7 +236,7 @@ def _store(
             "letter_arms": list(c.letter_arms),
         },
         bundle_fingerprint=bundle.fingerprint,
-        created_by=actor if getattr(actor, "pk", None) is not None else None,
+        created_by=user_or_none(actor),
     )
     arm_names = sorted({t.arm for t in targets if t.arm is not None})
     arms = {

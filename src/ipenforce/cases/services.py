@@ -13,6 +13,7 @@ from django.utils import timezone
 from ipenforce.cases.memo import memo_context, render_memo_pdf
 from ipenforce.cases.models import FineCalculation
 from ipenforce.core import audit
+from ipenforce.core.audit import user_or_none
 from ipenforce.documents.models import DocumentKind, IssuedDocument
 from ipenforce.documents.services import issue_document
 from ipenforce.fines import calculate, parse_case
@@ -112,7 +113,7 @@ def save_calculation(
         engine_version=str(result["engine_version"]),
         version=(previous.version + 1) if previous else 1,
         supersedes=previous,
-        created_by=actor if getattr(actor, "pk", None) and not isinstance(actor, str) else None,
+        created_by=user_or_none(actor),
         created_at=timezone.now().replace(microsecond=0),
     )
     # The memo is issued first so that the calculation is complete the moment it is saved.

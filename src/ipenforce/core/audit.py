@@ -47,6 +47,13 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+def user_or_none(actor: Any) -> Any:
+    """The user behind `actor`, or None when the actor is a label such as "sunat-import"."""
+    if isinstance(actor, str) or getattr(actor, "pk", None) is None:
+        return None
+    return actor
+
+
 def actor_label(actor: Any) -> str:
     if actor is None:
         return "sistema"
@@ -66,7 +73,7 @@ def record(
 ) -> AuditEntry:
     """Append an audit entry. `actor` is a user, a label such as "sunat-import", or None."""
     changes = diff(before or {}, after or {})
-    user = actor if getattr(actor, "pk", None) is not None and not isinstance(actor, str) else None
+    user = user_or_none(actor)
     return AuditEntry.objects.create(
         actor=user,
         actor_label=actor_label(actor)[:150],

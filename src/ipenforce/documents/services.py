@@ -15,12 +15,9 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 
 from ipenforce.core import audit
+from ipenforce.core.audit import user_or_none
 from ipenforce.documents.models import IssuedDocument
 from ipenforce.documents.render import sha256_hex
-
-
-def _issuer(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) and not isinstance(actor, str) else None
 
 
 @transaction.atomic
@@ -42,7 +39,7 @@ def issue_document(
         sha256=digest,
         size=len(pdf),
         pdf_standard=pdf_standard,
-        issued_by=_issuer(actor),
+        issued_by=user_or_none(actor),
     )
     if related is not None:
         doc.content_type = ContentType.objects.get_for_model(related)
@@ -88,7 +85,7 @@ def issue_documents(
     field = IssuedDocument._meta.get_field("file")
     assert isinstance(field, models.FileField)
     storage = field.storage
-    issued_by = _issuer(actor)
+    issued_by = user_or_none(actor)
     docs: list[IssuedDocument] = []
     for index, pdf in enumerate(pdfs):
         digest = sha256_hex(pdf)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipenforce.core import audit
+from ipenforce.core.audit import user_or_none
 from ipenforce.parties.models import Firm
 from ipenforce.parties.models_lists import FirmMerge
 from ipenforce.parties.validators import ruc_problem
@@ -140,7 +141,7 @@ def merge_firms(
         kept=kept,
         reason=reason.strip(),
         forced=force and bool(_valid_ruc(survivor) and _valid_ruc(merged)),
-        merged_by=actor if getattr(actor, "pk", None) else None,
+        merged_by=user_or_none(actor),
     )
     counts = {label: len(ids) for label, ids in moved.items()}
     audit.record(
@@ -189,7 +190,7 @@ def split_merge(merge: FirmMerge, *, actor: Any, reason: str = "") -> FirmMerge:
     merged.merged_into = None
     merged.save(update_fields=["merged_into", "updated_at"])
     merge.split_at = timezone.now()
-    merge.split_by = actor if getattr(actor, "pk", None) else None
+    merge.split_by = user_or_none(actor)
     merge.save(update_fields=["split_at", "split_by"])
     audit.record(
         actor=actor,

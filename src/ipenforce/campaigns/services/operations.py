@@ -45,6 +45,7 @@ from ipenforce.campaigns.models import (
 )
 from ipenforce.campaigns.targeting import TargetFilters, eligible_firms
 from ipenforce.core import audit
+from ipenforce.core.audit import user_or_none
 from ipenforce.parties.models import Firm
 from ipenforce.parties.validators import ruc_problem
 
@@ -110,7 +111,7 @@ def create_campaign(*, actor: Any, **fields: Any) -> Campaign:
     """A draft campaign with a control group and one letter arm (default wording)."""
     campaign = Campaign(**fields)
     campaign.assignment_seed = new_seed()
-    campaign.created_by = actor if getattr(actor, "pk", None) else None
+    campaign.created_by = user_or_none(actor)
     campaign.full_clean()
     campaign.save()
     subject, body = default_letter(campaign)
@@ -666,7 +667,7 @@ def record_response(
         inventory=clean_inventory(inventory),
         contact_name=contact_name[:200],
         contact_email=contact_email,
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by=user_or_none(actor),
     )
     if attachment is not None:
         response.attachment.save(attachment.name or "adjunto", attachment, save=False)
@@ -834,7 +835,7 @@ def import_licence_report(
         campaign=campaign,
         file_name=file_name[:255],
         sha256=digest,
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        uploaded_by=user_or_none(actor),
     )
     firms = dict(
         Firm.objects.filter(ruc__in={p.ruc for p in parsed if p.ruc}).values_list("ruc", "pk")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipenforce.core import audit
+from ipenforce.core.audit import user_or_none
 from ipenforce.parties import services as firm_services
 from ipenforce.parties.lists import reading
 from ipenforce.parties.lists.matching import RowMatch, match_rows
@@ -89,7 +90,7 @@ def create_import(
         data=data,
         headers=table.headers,
         row_count=len(table.rows),
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        uploaded_by=user_or_none(actor),
     )
     audit.record(
         actor=actor,
@@ -376,7 +377,7 @@ def commit_import(
             review.save(update_fields=["source_record"])
     list_import.status = ListImportStatus.COMMITTED
     list_import.committed_at = timezone.now()
-    list_import.committed_by = actor if getattr(actor, "pk", None) else None
+    list_import.committed_by = user_or_none(actor)
     list_import.counts = {**list_import.counts, "committed": result}
     list_import.save(update_fields=["status", "committed_at", "committed_by", "counts"])
     audit.record(actor=actor, action="list_import.commit", obj=list_import, after=result)
@@ -407,7 +408,7 @@ def decide_review(
         chosen = survivor(chosen)
     item.status = ReviewStatus.ACCEPTED if accept else ReviewStatus.REJECTED
     item.chosen_firm = chosen
-    item.decided_by = actor if getattr(actor, "pk", None) else None
+    item.decided_by = user_or_none(actor)
     item.decided_at = timezone.now()
     item.save(update_fields=["status", "chosen_firm", "decided_by", "decided_at"])
     record = item.source_record
