@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.models import Group
 
@@ -17,7 +18,10 @@ from ipenforce.core.roles import ROLES, sync_roles
 UBIGEO_CSV = Path(__file__).resolve().parent / "data" / "ubigeo.csv"
 
 
-def load_ubigeo() -> None:
+def load_ubigeo(
+    department: Any = Department, province: Any = Province, district: Any = District
+) -> None:
+    """Insert the INEI list; the data migration passes its historical models."""
     with UBIGEO_CSV.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     departments: dict[str, str] = {}
@@ -26,15 +30,15 @@ def load_ubigeo() -> None:
         code = row["ubigeo"]
         departments.setdefault(code[:2], row["department"])
         provinces.setdefault(code[:4], (row["province"], code[:2]))
-    Department.objects.bulk_create(
-        [Department(code=c, name=n) for c, n in departments.items()], ignore_conflicts=True
+    department.objects.bulk_create(
+        [department(code=c, name=n) for c, n in departments.items()], ignore_conflicts=True
     )
-    Province.objects.bulk_create(
-        [Province(code=c, name=n, department_id=d) for c, (n, d) in provinces.items()],
+    province.objects.bulk_create(
+        [province(code=c, name=n, department_id=d) for c, (n, d) in provinces.items()],
         ignore_conflicts=True,
     )
-    District.objects.bulk_create(
-        [District(code=r["ubigeo"], name=r["district"], province_id=r["ubigeo"][:4]) for r in rows],
+    district.objects.bulk_create(
+        [district(code=r["ubigeo"], name=r["district"], province_id=r["ubigeo"][:4]) for r in rows],
         ignore_conflicts=True,
     )
 
