@@ -168,6 +168,10 @@ class SunatTaxpayer(models.Model):
         db_index=False,
         related_name="+",
     )
+    # A 64-bit hash of the compared fields as last imported, so that a re-import can tell the
+    # unchanged rows without sending them to the database. Only a filter: a row whose hash
+    # differs (or is NULL) is still compared field by field in the merge.
+    row_hash = models.BigIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("creado"))
     updated_at = models.DateTimeField(_("actualizado"))
 

@@ -104,49 +104,54 @@ def _release_lock() -> None:
 _DONE = object()
 
 
-def _validated_blocks(
-    stream: _Hashing, encoding: str, known_ubigeo: pl.Series
-) -> Iterator[tuple[Block, Validated]]:
-    """Read and validate blocks in a thread while the caller loads the previous one.
+class _Reader:
+    """Reads and validates blocks in a thread, from construction on, while the caller loads.
 
-    Polars releases the GIL, so parsing overlaps with the database load. The queue holds at
-    most two blocks: memory stays flat. The thread never touches the database.
+    Polars releases the GIL, so parsing overlaps with the database work (including what the
+    caller does before taking the first block). The queue holds at most two blocks: memory
+    stays flat. The thread never touches the database. `close()` stops it.
     """
-    results: queue.Queue[Any] = queue.Queue(maxsize=2)
-    stop = threading.Event()
-    language = translation.get_language()
 
-    def produce() -> None:
-        try:
-            with translation.override(language):
-                seen = SeenRucs()
-                for block in read_blocks(stream, encoding=encoding):
-                    item = (block, validate_block(block, known_ubigeo, seen))
-                    while not stop.is_set():
-                        try:
-                            results.put(item, timeout=0.5)
-                            break
-                        except queue.Full:
-                            continue
-                    if stop.is_set():
-                        return
-            results.put(_DONE)
-        except BaseException as exc:  # handed to the consumer, raised there
-            results.put(exc)
+    def __init__(self, stream: _Hashing, encoding: str, known_ubigeo: pl.Series) -> None:
+        self.results: queue.Queue[Any] = queue.Queue(maxsize=2)
+        self.stop = threading.Event()
+        language = translation.get_language()
 
-    worker = threading.Thread(target=produce, name="sunat-reader", daemon=True)
-    worker.start()
-    try:
+        def produce() -> None:
+            try:
+                with translation.override(language):
+                    seen = SeenRucs()
+                    for block in read_blocks(stream, encoding=encoding):
+                        if not self._put((block, validate_block(block, known_ubigeo, seen))):
+                            return
+                self._put(_DONE)
+            except BaseException as exc:  # handed to the consumer, raised there
+                self._put(exc)
+
+        self.worker = threading.Thread(target=produce, name="sunat-reader", daemon=True)
+        self.worker.start()
+
+    def _put(self, item: Any) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.results.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def __iter__(self) -> Iterator[tuple[Block, Validated]]:
         while True:
-            item = results.get()
+            item = self.results.get()
             if item is _DONE:
                 return
             if isinstance(item, BaseException):
                 raise item
             yield item
-    finally:
-        stop.set()
-        worker.join()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.worker.join()
 
 
 def import_padron(
@@ -205,30 +210,47 @@ def _run(
         disable=not (sys.stderr.isatty() if show_bar is None else show_bar),
     )
     try:
-        loader.create_stage()
         with path.open("rb") as raw, rejects.open("wb") as rejects_fh:
             stream = _Hashing(raw)
-            for block, result in _validated_blocks(stream, encoding, known_ubigeo):
-                with transaction.atomic():
-                    loader.load(result.valid)
-                _write_rejects(rejects_fh, result.rejects, header=counts.read == 0)
-                counts.read += result.read
-                counts.rejected += result.rejects.height
-                counts.valid += result.valid.height
-                counts.unknown_ubigeo += result.unknown_ubigeo
-                bar.update(block.bytes_done - bar.n)
-                SunatImport.objects.filter(pk=run.pk).update(
-                    bytes_done=block.bytes_done, rows_read=counts.read
-                )
-                if progress:
-                    progress(block.bytes_done, size, f"{counts.read} filas")
+            reader = _Reader(stream, encoding, known_ubigeo)
+            try:
+                # While the reader validates the first blocks: how to load them.
+                direct = loader.loads_first_directly and loader.mirror_is_empty()
+                if direct:
+                    loader.start_first_load(run.pk, timezone.now())
+                    load = loader.load_first
+                else:
+                    loader.create_stage()
+                    known = loader.known_rows()
+                    load = lambda frame: loader.load(known.changed(frame))  # noqa: E731
+                for block, result in reader:
+                    with transaction.atomic():
+                        load(result.valid)
+                    _write_rejects(rejects_fh, result.rejects, header=counts.read == 0)
+                    counts.read += result.read
+                    counts.rejected += result.rejects.height
+                    counts.valid += result.valid.height
+                    counts.unknown_ubigeo += result.unknown_ubigeo
+                    bar.update(block.bytes_done - bar.n)
+                    SunatImport.objects.filter(pk=run.pk).update(
+                        bytes_done=block.bytes_done, rows_read=counts.read
+                    )
+                    if progress:
+                        progress(block.bytes_done, size, f"{counts.read} filas")
+            finally:
+                reader.close()
             if counts.read == 0:
                 _write_rejects(rejects_fh, pl.DataFrame(schema=_REJECT_SCHEMA), header=True)
         run.sha256 = stream.sha.hexdigest()
-        loader.prepare_merge()
+        if not direct:
+            loader.prepare_merge()
         with transaction.atomic():
             now = timezone.now()
-            new, updated = loader.merge(run.pk, now)
+            if direct:
+                loader.begin_merge()
+                new, updated = loader.finish_first_load(), 0
+            else:
+                new, updated = loader.merge(run.pk, now)
             firms = loader.refresh_firms(now)
             run.status = SunatImportStatus.DONE
             run.finished_at = timezone.now()
@@ -252,7 +274,8 @@ def _run(
         raise
     finally:
         bar.close()
-        # The connection may be gone; temporary tables die with it.
+        # The connection may be gone; temporary tables die with it, the load table is
+        # dropped by the next import.
         with contextlib.suppress(Exception):
             loader.drop_stage()
     if progress:
