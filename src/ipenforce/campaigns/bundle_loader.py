@@ -357,8 +357,7 @@ def _store(
         actor=actor if actor is not None else "ipenforce campaign load",
         action="campaign.load_bundle",
         obj=campaign,
-        after={"fingerprint": bundle.fingerprint, **counts},
-        note=f"paquete {folder.name}",
+        after={"bundle": folder.name, "fingerprint": bundle.fingerprint, **counts},
     )
     return campaign, counts
 

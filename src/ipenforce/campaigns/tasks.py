@@ -26,6 +26,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django_tasks import task
 from django_tasks.base import TaskContext
 
@@ -300,12 +301,12 @@ def run_letter_batch(
             result.letters += n
             done += n
             report(done, total, f"{done} / {total}")
-    report(done, total, "Enviando correos electrónicos")
+    report(done, total, gettext_noop("Enviando correos electrónicos"))
     result.emails_sent, result.emails_refused = send_pending_emails(
         campaign, base_url=base_url, actor=actor
     )
     if print_ready:
-        report(done, total, "Preparando el PDF para imprenta")
+        report(done, total, gettext_noop("Preparando el PDF para imprenta"))
         for arm in arms:
             result.print_documents += _print_ready(
                 campaign, arm, base_url=base_url, actor=actor, prepared=print_files[arm.pk]

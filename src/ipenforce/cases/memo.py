@@ -17,8 +17,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils import translation
+
 from ipenforce.documents.render import escape_string, render_typst
-from ipenforce.fines.catalogue import circumstances, label_es
+from ipenforce.fines.catalogue import label_es
 from ipenforce.fines.params import default_parameters
 
 TEMPLATE = Path(__file__).resolve().parent / "typst" / "fine_memo.typ"
@@ -91,58 +93,12 @@ def value_with_unit(value: object, unit: str) -> str:
 
 
 def officer_reasons(inputs: dict[str, Any]) -> list[dict[str, str]]:
-    """Each choice of the officer (β, detection level, circumstances...) with its reason."""
-    by_id = {c.id: c for c in circumstances()}
-    reasons: list[dict[str, str]] = []
-    ad_hoc = inputs.get("ad_hoc") if inputs.get("method") == "ad_hoc" else None
-    if isinstance(ad_hoc, dict):
-        reasons.append(
-            {
-                "choice": "β: " + soles(ad_hoc.get("beta_pen", 0)),
-                "detail": label_es("beta_basis", str(ad_hoc.get("beta_basis", ""))),
-                "reason": str(ad_hoc.get("beta_reason") or NO_REASON),
-            }
-        )
-        reasons.append(
-            {
-                "choice": "Nivel de detección: "
-                + label_es("detection", str(ad_hoc.get("detection", ""))),
-                "detail": next(
-                    (
-                        c.description_es
-                        for c in _detection_choices()
-                        if c.id == ad_hoc.get("detection")
-                    ),
-                    "",
-                ),
-                "reason": str(ad_hoc.get("detection_reason") or NO_REASON),
-            }
-        )
-    for block_name in ("pre_established", "sales_percentage"):
-        block = inputs.get(block_name) if inputs.get("method") == block_name else None
-        if isinstance(block, dict):
-            reasons.append(
-                {
-                    "choice": label_es("method", block_name),
-                    "detail": "",
-                    "reason": str(block.get("reason") or NO_REASON),
-                }
-            )
-    for item in inputs.get("circumstances") or []:
-        spec = by_id.get(str(item.get("id")))
-        if spec is None:
-            continue
-        aggravating = spec.direction == "aggravating"
-        sign = "+" if aggravating else "−"
-        reasons.append(
-            {
-                "choice": f"{'Agravante' if aggravating else 'Atenuante'}: {spec.label_es} "
-                f"({sign}{number_es(item.get('percent'))} %)",
-                "detail": spec.description_es,
-                "reason": str(item.get("reason") or NO_REASON),
-            }
-        )
-    return reasons
+    """Each choice of the officer (β, detection level, circumstances...) with its reason, in
+    Spanish (the pages show the same list in the reader's language: ``cases.wording``)."""
+    from ipenforce.cases import wording
+
+    with translation.override("es-pe"):
+        return wording.officer_reasons(inputs)
 
 
 def memo_context(
@@ -230,12 +186,6 @@ def memo_context(
         "engine_version": str(result.get("engine_version", "")),
         "verify_path": VERIFY_PATH,
     }
-
-
-def _detection_choices() -> tuple[Any, ...]:
-    from ipenforce.fines.catalogue import choices
-
-    return choices("detection")
 
 
 def memo_source(title: str) -> str:

@@ -11,14 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ipenforce.cases import selectors, services
+from ipenforce.cases import selectors, services, wording
 from ipenforce.cases.forms import FineCalculationForm, as_post_data, initial_from_calculation
-from ipenforce.cases.memo import officer_reasons
 from ipenforce.cases.models import FineCalculation
 from ipenforce.core.audit import history_for
 from ipenforce.core.permissions import permission_required
 from ipenforce.fines import CaseError
-from ipenforce.fines.catalogue import label_es
 from ipenforce.fines.params import default_parameters
 from ipenforce.parties.models import Firm
 
@@ -123,8 +121,8 @@ def fine_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "is_latest": bool(versions) and versions[0].pk == calc.pk,
             "history": history,
-            "reasons": officer_reasons(calc.inputs),
-            "body_name": body.name_es if body else calc.body,
-            "method_name": label_es("method", calc.method),
+            "reasons": wording.officer_reasons(calc.inputs),
+            "body_name": wording.body_name(body) if body else calc.body,
+            "method_name": wording.choice_label("method", calc.method),
         },
     )

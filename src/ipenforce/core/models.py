@@ -94,10 +94,14 @@ class JobProgress(models.Model):
     """Progress of a background job, keyed by the django-tasks result id."""
 
     task_id = models.CharField(max_length=64, unique=True)
+    # The label and the message are Spanish msgids with their values (core.stored_text),
+    # translated when shown: the reader may have chosen another language than the requester.
     label = models.CharField(_("trabajo"), max_length=200)
+    label_params = models.JSONField(default=dict, blank=True)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     message = models.CharField(max_length=300, blank=True)
+    message_params = models.JSONField(default=dict, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django_tasks_db.models import DBTaskResult
 
 from ipenforce.core.models import AuditEntry, JobProgress
+from ipenforce.core.stored_text import render, stored_text
 
 
 def recent_jobs(limit: int = 50) -> list[dict[str, Any]]:
@@ -21,15 +22,25 @@ def job_row(result: DBTaskResult, progress: JobProgress | None) -> dict[str, Any
     percent = progress.percent if progress else 0
     if result.status == "SUCCESSFUL":
         percent = 100
+    label = (
+        render(stored_text(progress.label, **progress.label_params))
+        if progress
+        else result.task_path.rsplit(".", 1)[-1]
+    )
+    message = (
+        render(stored_text(progress.message, **progress.message_params))
+        if progress and progress.message
+        else ""
+    )
     return {
         "id": str(result.id),
-        "label": progress.label if progress else result.task_path.rsplit(".", 1)[-1],
+        "label": label,
         "status": result.status,
         "enqueued_at": result.enqueued_at,
         "finished_at": result.finished_at,
         "done": progress.done if progress else 0,
         "total": progress.total if progress else 0,
-        "message": progress.message if progress else "",
+        "message": message,
         "percent": percent,
         "finished": finished,
         "error": result.exception_class_path if result.status == "FAILED" else "",

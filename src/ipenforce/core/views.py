@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from ipenforce.core import selectors
@@ -66,7 +67,10 @@ def start_demo_job(request: HttpRequest) -> HttpResponse:
     except ValueError:
         total = 20
     start_job(
-        demo_count, label=_("Trabajo de demostración"), requested_by=request.user, total=total
+        demo_count,
+        label=gettext_noop("Trabajo de demostración"),
+        requested_by=request.user,
+        total=total,
     )
     messages.success(request, _("Trabajo encolado. El proceso `ipenforce worker` lo ejecutará."))
     return redirect("core:jobs")

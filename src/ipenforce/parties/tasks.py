@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_noop
 from django_tasks import task
 from django_tasks.base import TaskContext
 
@@ -43,7 +44,7 @@ def commit_list_import(
     context: TaskContext, list_import_id: int, actor_id: int | None = None
 ) -> dict[str, int]:
     """Commit a matched list (one transaction)."""
-    report_progress(context, 0, 1, "confirmando")
+    report_progress(context, 0, 1, gettext_noop("confirmando"))
     result = services.commit_import(list_import_id, actor=_actor(actor_id))
-    report_progress(context, 1, 1, "listo")
+    report_progress(context, 1, 1, gettext_noop("listo"))
     return result

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ipenforce.core import selectors as core_selectors
 from ipenforce.core.permissions import permission_required
+from ipenforce.core.stored_text import render as render_text
 from ipenforce.parties import merging
 from ipenforce.parties.forms_lists import (
     MappingForm,
@@ -133,7 +134,7 @@ def list_import(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "line": r.line,
             "field": e.get("field", ""),
-            "message": e["message"],
+            "message": render_text(e["text"]) if "text" in e else e["message"],
             "severity": e["severity"],
         }
         for r in error_rows

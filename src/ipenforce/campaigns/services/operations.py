@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ipenforce.campaigns import analytics
 from ipenforce.campaigns.letters import available_fields, check_letter, default_letter
@@ -426,7 +427,8 @@ def start_letter_batch(campaign: Campaign, *, actor: Any, base_url: str) -> str:
     _require(campaign, CampaignStatus.APPROVED, CampaignStatus.SENDING)
     task_id = start_job(
         send_letter_batch,
-        label=_("Cartas de la campaña %(name)s") % {"name": campaign.name},
+        label=gettext_noop("Cartas de la campaña %(name)s"),
+        label_params={"name": campaign.name},
         requested_by=actor,
         campaign_id=campaign.pk,
         base_url=base_url,

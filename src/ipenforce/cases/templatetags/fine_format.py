@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from ipenforce.cases import memo
+from ipenforce.cases import memo, wording
 
 register = template.Library()
 
@@ -36,20 +36,26 @@ def step_value(step: dict[str, object]) -> str:
 
 
 @register.filter
+def step_label(step: dict[str, object], uit_year: object = "") -> str:
+    return wording.step_label(step, uit_year)
+
+
+@register.filter
 def param_value(param: dict[str, object]) -> str:
-    return memo.value_with_unit(param.get("value"), str(param.get("unit") or ""))
+    return wording.value_with_unit(param.get("value"), str(param.get("unit") or ""))
 
 
 @register.filter
 def param_label(param: dict[str, object]) -> str:
-    return memo.parameter_label(str(param.get("name", "")))
+    return wording.parameter_label(str(param.get("name", "")))
 
 
 @register.filter
-def date_es(value: object) -> str:
+def long_date(value: object) -> str:
+    """A date in words in the reader's language (``7 de octubre de 2024``, ``7 October 2024``)."""
     if not value:
         return ""
-    return memo.date_es(str(value))
+    return wording.long_date(str(value))
 
 
 @register.filter

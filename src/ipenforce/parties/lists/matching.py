@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from ipenforce.matching.dedupe import dedupe
 from ipenforce.matching.link import Candidate, link
 from ipenforce.matching.ruc import valid_ruc
@@ -110,7 +112,7 @@ def match_rows(
     row_key, valid). ``seen_keys`` are row keys already imported for this rights holder."""
     step = progress or (lambda done, total, message: None)
     total = len(rows)
-    step(0, total, "registros conocidos")
+    step(0, total, gettext_noop("registros conocidos"))
     known, rucs = known_records()
     firm_by_ruc = {ruc: pk for pk, ruc in rucs.items()}
     results: list[RowMatch | None] = [None] * total
@@ -128,7 +130,7 @@ def match_rows(
                 results[index] = RowMatch(RowOutcome.LINKED, firm_by_ruc[ruc], 1.0)
             else:
                 to_link.append(index)
-    step(total - len(to_link), total, "cruce con el motor")
+    step(total - len(to_link), total, gettext_noop("cruce con el motor"))
     if to_link and known:
         new = [_engine_row(rows[i], f"row-{i}") for i in to_link]
         for index, result in zip(to_link, link(known, new), strict=True):
@@ -155,9 +157,9 @@ def match_rows(
     else:
         for index in to_link:
             results[index] = RowMatch(RowOutcome.NEW)
-    step(total - 1 if total else 0, total, "empresas nuevas")
+    step(total - 1 if total else 0, total, gettext_noop("empresas nuevas"))
     _group_new(rows, results)
-    step(total, total, "listo")
+    step(total, total, gettext_noop("listo"))
     return [r if r is not None else RowMatch(RowOutcome.NEW) for r in results]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ipenforce.core import audit
 from ipenforce.core.audit import user_or_none
@@ -176,7 +177,8 @@ def start_matching(list_import: ListImport, *, actor: Any) -> str | None:
         locked.message = ""
         task_id = start_job(
             match_list_import,
-            label=_("Cruce de la lista %(name)s") % {"name": locked.file_name},
+            label=gettext_noop("Cruce de la lista %(name)s"),
+            label_params={"name": locked.file_name},
             requested_by=actor,
             list_import_id=locked.pk,
             actor_id=getattr(actor, "pk", None),
@@ -264,7 +266,8 @@ def start_commit(list_import: ListImport, *, actor: Any) -> str | None:
     _require(list_import, ListImportStatus.MATCHED)
     return start_job(
         commit_list_import,
-        label=_("Confirmación de la lista %(name)s") % {"name": list_import.file_name},
+        label=gettext_noop("Confirmación de la lista %(name)s"),
+        label_params={"name": list_import.file_name},
         requested_by=actor,
         list_import_id=list_import.pk,
         actor_id=getattr(actor, "pk", None),

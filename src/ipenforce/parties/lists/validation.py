@@ -16,10 +16,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from ipenforce.core.stored_text import spanish, stored_text
 from ipenforce.parties.models_lists import LIST_FIELDS
-from ipenforce.parties.validators import ruc_problem
+from ipenforce.parties.validators import ruc_problem, ruc_problem_msgid
 
 FIELD_NAMES = tuple(name for name, _label in LIST_FIELDS)
 
@@ -96,10 +97,15 @@ class CleanRow:
     raw: dict[str, str]
     values: dict[str, str] = field(default_factory=dict)
     district_code: str = ""
-    errors: list[dict[str, str]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
 
-    def problem(self, name: str, message: str, severity: str = "warning") -> None:
-        self.errors.append({"field": name, "message": message, "severity": severity})
+    def problem(self, name: str, text: str | dict[str, Any], severity: str = "warning") -> None:
+        """Record a problem; `text` is stored text (core.stored_text), translated when shown
+        ("message" keeps the Spanish wording), or a message already worded."""
+        entry: dict[str, Any] = {"field": name, "message": spanish(text), "severity": severity}
+        if isinstance(text, dict):
+            entry["text"] = text
+        self.errors.append(entry)
 
     @property
     def valid(self) -> bool:
@@ -129,12 +135,17 @@ def clean_row(
     if bad_line:
         row.problem("", bad_line, "error")
     if not row.values["name"]:
-        row.problem("name", _("falta la razón social o nombre"), "error")
+        row.problem("name", stored_text(gettext_noop("falta la razón social o nombre")), "error")
     ruc = re.sub(r"[\s.\-]", "", row.values["ruc"])[:20]
     row.values["ruc"] = ruc
-    if ruc and (problem := ruc_problem(ruc)):
+    if ruc and (problem := ruc_problem_msgid(ruc)):
         row.problem(
-            "ruc", _("RUC %(ruc)s no se usa: %(problem)s") % {"ruc": ruc, "problem": problem}
+            "ruc",
+            stored_text(
+                gettext_noop("RUC %(ruc)s no se usa: %(problem)s"),
+                ruc=ruc,
+                problem=stored_text(problem),
+            ),
         )
     _clean_place(row, gazetteer)
     email = row.values["email"]
@@ -142,7 +153,10 @@ def clean_row(
         try:
             validate_email(email)
         except ValidationError:
-            row.problem("email", _("correo electrónico no válido: %(value)s") % {"value": email})
+            row.problem(
+                "email",
+                stored_text(gettext_noop("correo electrónico no válido: %(value)s"), value=email),
+            )
             row.values["email"] = ""
     return row
 
@@ -155,7 +169,9 @@ def _clean_place(row: CleanRow, gazetteer: Gazetteer) -> None:
         else:
             row.problem(
                 "department",
-                _("código de departamento desconocido: %(code)s") % {"code": department},
+                stored_text(
+                    gettext_noop("código de departamento desconocido: %(code)s"), code=department
+                ),
             )
             row.values["department"] = department = ""
     if re.fullmatch(r"\d{5,6}", district):
@@ -165,12 +181,16 @@ def _clean_place(row: CleanRow, gazetteer: Gazetteer) -> None:
             row.values["district"], dep_name = gazetteer.districts[code]
             row.values["department"] = row.values["department"] or dep_name
         else:
-            row.problem("district", _("ubigeo desconocido: %(code)s") % {"code": district})
+            row.problem(
+                "district", stored_text(gettext_noop("ubigeo desconocido: %(code)s"), code=district)
+            )
             row.values["district"] = ""
     elif re.fullmatch(r"\d+", district):
         row.problem(
             "district",
-            _("ubigeo no válido (deben ser 6 dígitos): %(code)s") % {"code": district},
+            stored_text(
+                gettext_noop("ubigeo no válido (deben ser 6 dígitos): %(code)s"), code=district
+            ),
         )
         row.values["district"] = ""
     elif district:

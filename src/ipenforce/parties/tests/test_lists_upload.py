@@ -54,6 +54,17 @@ def test_it_previews_row_errors_by_line(client_for):
             "field": "ruc",
             "message": f"RUC {BAD_RUC} no se usa: el dígito verificador del RUC no es correcto",
             "severity": "warning",
+            # stored with its msgid, translated for each reader
+            "text": {
+                "msgid": "RUC %(ruc)s no se usa: %(problem)s",
+                "params": {
+                    "ruc": BAD_RUC,
+                    "problem": {
+                        "msgid": "el dígito verificador del RUC no es correcto",
+                        "params": {},
+                    },
+                },
+            },
         }
     ]
     assert rows[4].errors[0]["field"] == "name" and rows[4].outcome == RowOutcome.INVALID
@@ -63,6 +74,10 @@ def test_it_previews_row_errors_by_line(client_for):
     assert rows[6].outcome == RowOutcome.INVALID
     assert "la línea 6 no está en UTF-8" in rows[6].errors[0]["message"]
     assert "línea 6 no está en UTF-8" in page
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/empresas/listas/{list_import.pk}/").content.decode()
+    assert "unknown ubigeo: 999999" in english and "dígito verificador" not in english
+    del client.cookies["django_language"]
     # the ubigeo code is resolved to the district and its department
     assert (rows[2].district, rows[2].district_code, rows[2].department) == (
         "Miraflores",
