@@ -65,3 +65,13 @@ def _reference_data_for_transactional_tests(request: Any) -> None:
 
     ContentType.objects.clear_cache()  # a flush re-creates content types with new ids
     ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Any:
+    """A request in English leaves English active in the thread (the middleware activates the
+    reader's language and nothing restores it); the next test starts in the default, Spanish."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

@@ -237,9 +237,6 @@ def data_values() -> list[str]:
             values.update(v for v in (item.get("reference"), item.get("note")) if v)
     for body in default_parameters().bodies().values():
         values.add(body.law)
-    # Left for now: the SUNAT import's summary note ("leídas=… nuevas=…", SunatImport.summary)
-    # is written by parties/sunat/service.py, which is being reworked; not the interface's.
-    values.update(AuditEntry.objects.filter(action="sunat.import").values_list("note", flat=True))
     for value in list(values):  # pages may show names upper-cased or title-cased
         values.update({value.upper(), value.title()})
         values.update(line.strip() for line in value.splitlines() if line.strip())

@@ -136,6 +136,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# SUNAT padrón files: uploaded from the SUNAT register page or placed here by an operator.
+SUNAT_DIR = Path(env_str("IPENFORCE_SUNAT_DIR", str(VAR_DIR / "sunat")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION: list[tuple[str, Any, str | None]] = [
     ("parties:firm_list", _("Empresas"), "parties.view_firm"),
     ("parties:list_imports", _("Listas"), "parties.view_listimport"),
+    ("parties:sunat_index", _("Padrón SUNAT"), "parties.view_sunatimport"),
     ("campaigns:list", _("Campañas"), "campaigns.view_campaign"),
     ("cases:fine_list", _("Multas"), "cases.view_finecalculation"),
     ("core:jobs", _("Trabajos"), "core.view_jobs"),

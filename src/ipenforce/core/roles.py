@@ -38,6 +38,7 @@ _LIST_STAFF = (
     "parties.view_sourcerecord",
     "parties.view_reviewitem",
     "parties.view_firmmerge",
+    "parties.view_sunatimport",
 )
 
 ROLES: tuple[Role, ...] = (
@@ -62,6 +63,7 @@ ROLES: tuple[Role, ...] = (
             "parties.add_rightsholder",
             "parties.change_reviewitem",
             "parties.add_firmmerge",
+            "parties.add_sunatimport",
         ),
     ),
     Role(

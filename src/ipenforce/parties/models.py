@@ -112,12 +112,40 @@ class SunatImport(models.Model):
     def __str__(self) -> str:
         return f"SUNAT {self.file_name} {self.started_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def percent(self) -> int:
+        """Share of the file read, 0–100 (what the progress bar shows)."""
+        if self.status == SunatImportStatus.DONE:
+            return 100
+        return min(100, 100 * self.bytes_done // self.size_bytes) if self.size_bytes else 0
+
+    @property
+    def seconds(self) -> float | None:
+        if self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
+    @property
+    def rows_per_second(self) -> int | None:
+        seconds = self.seconds
+        if not seconds or self.status != SunatImportStatus.DONE:
+            return None
+        return round(self.rows_read / seconds)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "read": self.rows_read,
+            "new": self.rows_new,
+            "updated": self.rows_updated,
+            "unchanged": self.rows_unchanged,
+            "rejected": self.rows_rejected,
+            "unknown_ubigeo": self.unknown_ubigeo,
+            "firms_refreshed": self.firms_refreshed,
+        }
+
     def summary(self) -> str:
-        return (
-            f"leídas={self.rows_read} nuevas={self.rows_new} actualizadas={self.rows_updated} "
-            f"sin_cambios={self.rows_unchanged} rechazadas={self.rows_rejected} "
-            f"ubigeo_desconocido={self.unknown_ubigeo} empresas={self.firms_refreshed}"
-        )
+        """The counts as the command prints them (`read=… new=…`), the same in any language."""
+        return " ".join(f"{key}={value}" for key, value in self.counts().items())
 
 
 class SunatTaxpayer(models.Model):

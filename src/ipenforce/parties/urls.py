@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.firm_detail, name="firm_detail"),
     path("<int:pk>/editar/", views.firm_edit, name="firm_edit"),
     path("", include("ipenforce.parties.urls_lists")),
+    path("", include("ipenforce.parties.urls_sunat")),
 ]

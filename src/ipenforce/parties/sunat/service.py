@@ -7,6 +7,7 @@ import hashlib
 import queue
 import sys
 import threading
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,8 @@ ACTOR = "sunat-import"
 # Key of the PostgreSQL advisory lock that keeps two imports from running at once.
 LOCK_KEY = 0x53554E4154  # "SUNAT"
 
-Progress = Callable[[int, int, str], None]
+# Called after each block and at the end: (bytes read, bytes in all, rows read so far).
+Progress = Callable[[int, int, int], None]
 
 
 class ImportRefused(Exception):
@@ -45,6 +47,32 @@ class ImportRefused(Exception):
 
 def default_rejects_path(path: Path) -> Path:
     return path.with_name(path.name + ".rejects.csv")
+
+
+@contextlib.contextmanager
+def _open_padron(path: Path) -> Iterator[tuple[BinaryIO, int, str]]:
+    """The padrón's bytes, their size and the file name to record.
+
+    SUNAT publishes the padrón zipped (padron_reducido_ruc.zip holding one .txt): a zip is read
+    in place, decompressed as it streams, never unpacked to disk.
+    """
+    if not zipfile.is_zipfile(path):
+        with path.open("rb") as raw:
+            yield raw, path.stat().st_size, path.name
+        return
+    with zipfile.ZipFile(path) as archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        texts = [m for m in members if m.filename.lower().endswith(".txt")]
+        if len(texts) != 1:
+            raise ImportRefused(
+                _(
+                    "%(path)s: el zip debe contener un único archivo .txt (el padrón) y "
+                    "contiene: %(names)s"
+                )
+                % {"path": path.name, "names": ", ".join(m.filename for m in members) or "—"}
+            )
+        with archive.open(texts[0]) as member:
+            yield member, texts[0].file_size, f"{path.name}:{texts[0].filename}"  # type: ignore[misc]
 
 
 class _Hashing:
@@ -191,9 +219,21 @@ def _run(
     progress: Progress | None,
     show_bar: bool | None,
 ) -> SunatImport:
-    size = path.stat().st_size
+    with _open_padron(path) as (raw, size, name):
+        return _run_stream(raw, size, name, rejects, encoding, progress, show_bar)
+
+
+def _run_stream(
+    raw: BinaryIO,
+    size: int,
+    name: str,
+    rejects: Path,
+    encoding: str,
+    progress: Progress | None,
+    show_bar: bool | None,
+) -> SunatImport:
     run = SunatImport.objects.create(
-        file_name=path.name[:500],
+        file_name=name[:500],
         size_bytes=size,
         started_at=timezone.now(),
         rejects_path=str(rejects)[:500],
@@ -210,7 +250,7 @@ def _run(
         disable=not (sys.stderr.isatty() if show_bar is None else show_bar),
     )
     try:
-        with path.open("rb") as raw, rejects.open("wb") as rejects_fh:
+        with rejects.open("wb") as rejects_fh:
             stream = _Hashing(raw)
             reader = _Reader(stream, encoding, known_ubigeo)
             try:
@@ -236,7 +276,7 @@ def _run(
                         bytes_done=block.bytes_done, rows_read=counts.read
                     )
                     if progress:
-                        progress(block.bytes_done, size, f"{counts.read} filas")
+                        progress(block.bytes_done, size, counts.read)
             finally:
                 reader.close()
             if counts.read == 0:
@@ -264,7 +304,9 @@ def _run(
             run.firms_refreshed = firms
             run.message = run.summary()
             run.save()
-            audit.record(actor=ACTOR, action="sunat.import", obj=run, note=run.summary())
+            audit.record(
+                actor=ACTOR, action="sunat.import", obj=run, after=run.counts(), note=run.summary()
+            )
     except BaseException as exc:
         if isinstance(exc, PadronFormatError):
             rejects.unlink(missing_ok=True)  # the import did nothing; its rejects mean nothing
@@ -279,7 +321,7 @@ def _run(
         with contextlib.suppress(Exception):
             loader.drop_stage()
     if progress:
-        progress(size, size, run.summary())
+        progress(size, size, run.rows_read)
     return run
 
 

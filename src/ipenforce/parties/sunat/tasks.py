@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
 from django_tasks import task
 from django_tasks.base import TaskContext
 
@@ -19,8 +20,11 @@ def import_sunat_register(
 ) -> dict[str, Any]:
     """Import the padrón at `path` on the worker; progress in megabytes read."""
 
-    def progress(done: int, total: int, message: str) -> None:
-        report_progress(context, done // MB, max(1, total // MB), message)
+    def progress(done: int, total: int, rows: int) -> None:
+        message = gettext_noop("%(rows)s filas leídas")
+        total_mb = max(1, total // MB)
+        done_mb = total_mb if done >= total else min(done // MB, total_mb - 1)
+        report_progress(context, done_mb, total_mb, message, {"rows": rows})
 
     run = import_padron(path, rejects_path=rejects_path, progress=progress, show_bar=False)
     return {"import_id": run.pk, "summary": run.summary()}

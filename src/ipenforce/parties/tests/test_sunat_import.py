@@ -72,7 +72,8 @@ def test_it_imports_a_generated_padron_and_counts_the_rows(tmp_path):
     assert len(run.sha256) == 64
     entry = AuditEntry.objects.get(action="sunat.import", object_id=str(run.pk))
     assert entry.actor_label == "sunat-import"
-    assert f"nuevas={run.rows_new}" in entry.note
+    assert f"new={run.rows_new}" in entry.note
+    assert entry.changes["new"] == [None, run.rows_new]
     taxpayer = SunatTaxpayer.objects.exclude(district=None).first()
     assert taxpayer is not None and taxpayer.district_id == taxpayer.ubigeo
     with_accents = SunatTaxpayer.objects.filter(name__contains="Í").count()

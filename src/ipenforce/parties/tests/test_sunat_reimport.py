@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -13,13 +15,13 @@ import pytest
 from django.db import connection
 
 from bench.generators.sunat import HEADER, generate
-from ipenforce.parties.models import SunatTaxpayer, SunatTaxpayerChange
+from ipenforce.parties.models import SunatImport, SunatTaxpayer, SunatTaxpayerChange
 from ipenforce.parties.rucgen import make_ruc
 from ipenforce.parties.sunat import padron
 from ipenforce.parties.sunat.known import KnownRows
 from ipenforce.parties.sunat.loader import LOAD, TAXPAYER
 from ipenforce.parties.sunat.padron import PadronFormatError
-from ipenforce.parties.sunat.service import import_padron
+from ipenforce.parties.sunat.service import ImportRefused, import_padron
 
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -139,3 +141,30 @@ def _regclass(name: str) -> object:
 def _row(ruc: str) -> str:
     fields = [ruc, "LIBRERÍA EL SOL S.A.C.", "ACTIVO", "HABIDO", "150122", "AV.", "LARCO"]
     return "|".join(fields + ["-"] * 8) + "|"
+
+
+@pytest.mark.django_db
+def test_it_reads_the_zip_as_sunat_publishes_it(tmp_path):
+    text = padron_file(tmp_path, 400)
+    packed = tmp_path / "padron_reducido_ruc.zip"
+    with zipfile.ZipFile(packed, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.write(text, "padron_reducido_ruc.txt")
+    run = import_padron(packed)
+    assert run.file_name == "padron_reducido_ruc.zip:padron_reducido_ruc.txt"
+    assert run.size_bytes == run.bytes_done == text.stat().st_size
+    assert run.sha256 == hashlib.sha256(text.read_bytes()).hexdigest()
+    assert run.rows_new == SunatTaxpayer.objects.count() > 0
+    assert Path(run.rejects_path) == tmp_path / "padron_reducido_ruc.zip.rejects.csv"
+    again = import_padron(text)  # the same padrón unpacked: nothing changes
+    assert (again.rows_new, again.rows_updated) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_zip_without_exactly_one_text_file(tmp_path):
+    packed = tmp_path / "otro.zip"
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("a.txt", HEADER + "\n")
+        archive.writestr("b.txt", HEADER + "\n")
+    with pytest.raises(ImportRefused, match=r"un único archivo \.txt .* a\.txt, b\.txt"):
+        import_padron(packed)
+    assert not SunatImport.objects.exists()

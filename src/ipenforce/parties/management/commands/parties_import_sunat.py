@@ -18,7 +18,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="padron_reducido_ruc.txt")
+        parser.add_argument(
+            "file", help="padron_reducido_ruc.zip o .txt (tal como lo publica SUNAT)"
+        )
         parser.add_argument(
             "--rejects",
             metavar="PATH",
@@ -44,10 +46,6 @@ class Command(BaseCommand):
             )
         except (ImportRefused, PadronFormatError) as exc:
             raise CommandError(str(exc), returncode=2) from exc
-        self.stdout.write(
-            f"read={run.rows_read} new={run.rows_new} updated={run.rows_updated} "
-            f"unchanged={run.rows_unchanged} rejected={run.rows_rejected} "
-            f"unknown_ubigeo={run.unknown_ubigeo} firms_refreshed={run.firms_refreshed}"
-        )
+        self.stdout.write(run.summary())
         if run.rows_rejected:
             self.stdout.write(f"rejects: {run.rejects_path}")

@@ -1,0 +1,102 @@
+"""Pages of the SUNAT register mirror: imports with their counts, progress, changes and rejects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ipenforce.core.permissions import permission_required
+from ipenforce.parties.forms_sunat import PadronImportForm, PadronUploadForm
+from ipenforce.parties.models import SunatImport, SunatImportStatus, SunatTaxpayer
+from ipenforce.parties.sunat import files
+
+
+def _index_context(
+    upload_form: PadronUploadForm | None = None, import_form: PadronImportForm | None = None
+) -> dict[str, object]:
+    available = files.available()
+    names = [f.name for f in available]
+    return {
+        "imports": Paginator(SunatImport.objects.order_by("-started_at"), 20),
+        "files": available,
+        "upload_form": upload_form or PadronUploadForm(),
+        "import_form": import_form or PadronImportForm(names=names),
+        "taxpayers": SunatTaxpayer.objects.count(),
+        "running": SunatImport.objects.filter(status=SunatImportStatus.RUNNING).exists(),
+    }
+
+
+@permission_required("parties.view_sunatimport")
+def sunat_index(request: HttpRequest) -> HttpResponse:
+    context = _index_context()
+    context["page"] = context.pop("imports").get_page(request.GET.get("page"))  # type: ignore[attr-defined]
+    return render(request, "parties/sunat/index.html", context)
+
+
+@require_POST
+@permission_required("parties.add_sunatimport")
+def sunat_upload(request: HttpRequest) -> HttpResponse:
+    form = PadronUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            path = files.save_upload(form.cleaned_data["file"], actor=request.user)
+        except ValueError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if form.cleaned_data["start"]:
+                files.start_import(path, actor=request.user)
+                messages.success(request, _("Padrón subido; la importación está en cola."))
+            else:
+                messages.success(request, _("Padrón subido: %(name)s") % {"name": path.name})
+            return redirect("parties:sunat_index")
+    context = _index_context(upload_form=form)
+    context["page"] = context.pop("imports").get_page(1)  # type: ignore[attr-defined]
+    return render(request, "parties/sunat/index.html", context, status=400)
+
+
+@require_POST
+@permission_required("parties.add_sunatimport")
+def sunat_start(request: HttpRequest) -> HttpResponse:
+    names = [f.name for f in files.available()]
+    form = PadronImportForm(request.POST, names=names)
+    if form.is_valid():
+        files.start_import(files.resolve(form.cleaned_data["name"]), actor=request.user)
+        messages.success(request, _("La importación está en cola."))
+        return redirect("parties:sunat_index")
+    context = _index_context(import_form=form)
+    context["page"] = context.pop("imports").get_page(1)  # type: ignore[attr-defined]
+    return render(request, "parties/sunat/index.html", context, status=400)
+
+
+@permission_required("parties.view_sunatimport")
+def sunat_import(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(SunatImport, pk=pk)
+    changes = Paginator(run.changes.order_by("ruc"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "parties/sunat/detail.html",
+        {"run": run, "changes": changes, "rejects": files.rejects_preview(run)},
+    )
+
+
+@permission_required("parties.view_sunatimport")
+def sunat_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(SunatImport, pk=pk)
+    return render(request, "parties/sunat/_row.html", {"run": run})
+
+
+@permission_required("parties.view_sunatimport")
+def sunat_rejects(request: HttpRequest, pk: int) -> FileResponse:
+    run = get_object_or_404(SunatImport, pk=pk)
+    path = Path(run.rejects_path) if run.rejects_path else None
+    if path is None or not path.is_file():
+        raise Http404
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=f"rechazos-padron-{run.pk}.csv"
+    )
