@@ -19,6 +19,7 @@ class Level(TypedDict, total=False):
     is_null_level: bool
     tf_adjustment_column: str
     tf_adjustment_weight: float
+    disable_tf_exact_match_detection: bool
     m_probability: float
     u_probability: float
 
@@ -48,14 +49,24 @@ def _one_inside_other(col: str) -> str:
 #: Term-frequency adjustment (Splink's ``tf_adjustment_column``) of the levels where the two names
 #: are the same name: their u is the share of firms bearing that name instead of the average
 #: over all names (see ``predict.name_frequencies``), so "INVERSIONES SAN MARTIN", borne by many
-#: firms, is weak evidence and a rare name strong evidence.
-_TF_NAME: Level = {"tf_adjustment_column": "name_sorted", "tf_adjustment_weight": 1.0}
+#: firms, is weak evidence and a rare name strong evidence. The weight is ``log2(m / tf)`` with
+#: the level's own m: Splink's ``disable_tf_exact_match_detection`` (without it Splink would
+#: adjust from the u of the exact-match level on the column, "same words, other order" here).
+_TF_NAME: Level = {
+    "tf_adjustment_column": "name_sorted",
+    "tf_adjustment_weight": 1.0,
+    "disable_tf_exact_match_detection": True,
+}
 
 #: Not a column of the records: the term frequency of a name *and its neighbours one edit
 #: away* (see ``predict.near_name_frequencies``), the u of "one typo". Two firms whose names
 #: differ by a letter are common where names are dense ("AGROINDUSTRIAS CB" / "... CE").
 NEAR_NAME_COLUMN = "name_core_one_edit"
-_TF_NEAR_NAME: Level = {"tf_adjustment_column": NEAR_NAME_COLUMN, "tf_adjustment_weight": 1.0}
+_TF_NEAR_NAME: Level = {
+    "tf_adjustment_column": NEAR_NAME_COLUMN,
+    "tf_adjustment_weight": 1.0,
+    "disable_tf_exact_match_detection": True,
+}
 
 NAME: Comparison = {
     "output_column_name": "name",

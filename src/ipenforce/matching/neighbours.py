@@ -31,10 +31,15 @@ MIN_LENGTH = 8
 NAME_COLUMN = "name_core"
 
 
+def name_key() -> pl.Expr:
+    """The compared form of a record's name: its core name with the spaces removed."""
+    return pl.col(NAME_COLUMN).str.replace_all(" ", "")
+
+
 def name_ids(records: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
     """Per record the id of its spaces-removed core name (null when it has none), and the
     distinct names: ``nid``, ``name``, ``n`` (records bearing it)."""
-    key = records.select(pl.col(NAME_COLUMN).str.replace_all(" ", "").alias("name"))
+    key = records.select(name_key().alias("name"))
     distinct = (
         key.drop_nulls()
         .group_by("name")

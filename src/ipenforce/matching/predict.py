@@ -25,7 +25,7 @@ import duckdb
 import numpy as np
 import polars as pl
 from rapidfuzz import process
-from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
 from ipenforce.matching.comparisons import COMPARED_COLUMNS, NEAR_NAME_COLUMN, gamma_sql
 from ipenforce.matching.neighbours import name_ids, one_edit_pairs
@@ -110,17 +110,24 @@ class Model:
         return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
 
+def prior_probability(matches_per_record: float, n_records: int) -> float:
+    """The probability that two records of a list of ``n_records`` are the same firm (Splink's
+    ``probability_two_random_records_match`` for this list)."""
+    return min(0.5, matches_per_record / max(1, n_records - 1))
+
+
 def prior_weight(matches_per_record: float, n_records: int) -> float:
     """log2 of the prior odds that two records of a list of ``n_records`` are the same firm."""
-    p = min(0.5, matches_per_record / max(1, n_records - 1))
+    p = prior_probability(matches_per_record, n_records)
     return math.log2(p / (1 - p))
 
 
 # String functions of the comparison SQL that are computed with rapidfuzz (C++, all cores)
-# instead of DuckDB, whose damerau_levenshtein is ~10 us a pair. OSA is Damerau-Levenshtein
-# restricted to non-overlapping edits; the two differ only when a transposed pair is also edited.
+# instead of DuckDB, whose damerau_levenshtein is ~10 us a pair. Each gives DuckDB's value (so
+# Splink's: ``tests/test_splink_agreement.py``): the unrestricted Damerau-Levenshtein, not OSA,
+# which counts LEON -> LOPEZ as 4 edits instead of 3 (a transposed pair also edited).
 _FAST_FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "damerau_levenshtein": OSA.distance,
+    "damerau_levenshtein": DamerauLevenshtein.distance,
     "levenshtein": Levenshtein.distance,
     "jaro_winkler_similarity": JaroWinkler.similarity,
 }
@@ -155,7 +162,11 @@ def _string_features(
     right = [values[i] for i in db.tolist()]
     out = []
     for fn in functions:
-        scores = process.cpdist(left, right, scorer=_FAST_FUNCTIONS[fn], workers=-1)
+        # float64: cpdist's default for a similarity is float32, which puts a Jaro-Winkler of
+        # 0.88000000000000001 (DuckDB's, and Splink's, value) below the level's 0.88.
+        scores = process.cpdist(
+            left, right, scorer=_FAST_FUNCTIONS[fn], dtype=np.float64, workers=-1
+        )
         full = np.full(len(present), np.nan)
         full[present] = np.asarray(scores, dtype=np.float64)[inverse]
         out.append(pl.Series(full).fill_nan(None))
@@ -331,8 +342,21 @@ def score(
     )
 
 
-def predict(model: Model, records: pl.DataFrame, pairs: pl.DataFrame, prior: float) -> pl.DataFrame:
-    """Score candidate pairs: gammas, partial weights, match weight and probability (with the
-    term-frequency adjustments, frequencies taken over ``records``)."""
-    shares = {col: frequencies(records, col) for col in tf_columns(model)}
+def predict(
+    model: Model,
+    records: pl.DataFrame,
+    pairs: pl.DataFrame,
+    prior: float,
+    *,
+    term_frequency_adjustments: bool = True,
+) -> pl.DataFrame:
+    """Score candidate pairs: gammas, partial weights, match weight and probability, with the
+    term-frequency adjustments (frequencies taken over ``records``) unless
+    ``term_frequency_adjustments`` is false: then every level weighs its plain ``log2(m/u)``,
+    as in Splink with no ``tf_adjustment_column``."""
+    shares = (
+        {col: frequencies(records, col) for col in tf_columns(model)}
+        if term_frequency_adjustments
+        else {}
+    )
     return score(model, comparison_vectors(records, pairs), prior, shares)
