@@ -255,7 +255,7 @@ def _run_stream(
             reader = _Reader(stream, encoding, known_ubigeo)
             try:
                 # While the reader validates the first blocks: how to load them.
-                direct = loader.loads_first_directly and loader.mirror_is_empty()
+                direct = loader.can_load_first_directly()
                 if direct:
                     loader.start_first_load(run.pk, timezone.now())
                     load = loader.load_first

@@ -168,3 +168,27 @@ def test_it_refuses_a_zip_without_exactly_one_text_file(tmp_path):
     with pytest.raises(ImportRefused, match=r"un único archivo \.txt .* a\.txt, b\.txt"):
         import_padron(packed)
     assert not SunatImport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_swap_keeps_other_indexes_and_gives_way_to_a_view(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("the load-table swap is PostgreSQL's first import")
+    with connection.cursor() as cursor:
+        # What a later migration might add: an index, rebuilt on the swapped-in table.
+        cursor.execute(f"CREATE INDEX sunat_name_idx ON {TAXPAYER} (name)")
+    import_padron(padron_file(tmp_path, 200))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [TAXPAYER])
+        assert {row[0] for row in cursor.fetchall()} == {
+            "parties_sunattaxpayer_pkey",
+            "sunat_name_idx",
+        }
+        # A view on the mirror would be dropped with it: the staging path is taken instead.
+        cursor.execute(f"DELETE FROM {TAXPAYER}")
+        cursor.execute(f"CREATE VIEW sunat_active AS SELECT ruc FROM {TAXPAYER}")
+    run = import_padron(padron_file(tmp_path, 200))
+    assert run.rows_new == SunatTaxpayer.objects.count() > 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sunat_active")
+        assert cursor.fetchone()[0] == run.rows_new
