@@ -23,6 +23,8 @@ Comandos / commands:
   parties dedupe IN.csv --out OUT.csv
   parties import-sunat FILE      padrón reducido RUC de SUNAT
   campaign load DIR | campaign report NAME [--json]
+  documents orphans [--delete] [--older-than MINUTES]
+                                 PDF sin documento emitido / unreferenced PDFs
   manage ARGS...                 cualquier comando de Django / any Django management command
 
 DATABASE_URL selecciona la base de datos (sqlite:///ruta o postgres://...).
@@ -51,7 +53,11 @@ def _manage(args: Sequence[str]) -> int:
 
 
 def _call(name: str, *args: str) -> int:
-    """Run a management command; CommandError becomes a message on stderr and exit 2."""
+    """Run a management command; CommandError becomes a message on stderr and its returncode.
+
+    Option errors (an unknown option, a missing value: Django raises them as CommandError
+    "Error: …" with returncode 1 under call_command) exit 2, like argparse on the command line.
+    """
     _django_setup()
     from django.core.management import call_command
     from django.core.management.base import CommandError
@@ -60,6 +66,8 @@ def _call(name: str, *args: str) -> int:
         call_command(name, *args)
     except CommandError as exc:
         print(f"ipenforce: {exc}", file=sys.stderr)
+        if str(exc).startswith("Error: "):
+            return 2
         return int(getattr(exc, "returncode", 2) or 2)
     return 0
 
@@ -117,6 +125,13 @@ def _campaign(args: list[str]) -> int:
     return _call(f"campaign_{args[0]}", *args[1:])
 
 
+def _documents(args: list[str]) -> int:
+    if args[:1] != ["orphans"]:
+        print("uso: ipenforce documents orphans [--delete] [--older-than MINUTES]", file=sys.stderr)
+        return 2
+    return _call("documents_orphans", *args[1:])
+
+
 COMMANDS: dict[str, Callable[[list[str]], int]] = {
     "run": _run,
     "worker": lambda a: _manage(["db_worker", *a]),
@@ -126,6 +141,7 @@ COMMANDS: dict[str, Callable[[list[str]], int]] = {
     "fine": _fine,
     "parties": _parties,
     "campaign": _campaign,
+    "documents": _documents,
 }
 
 
