@@ -17,12 +17,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
 from ipenforce.core.context_processors import NAVIGATION
 from ipenforce.core.demo import DEMO_USERS
+from tests.smtp import smtp_server  # noqa: F401 - fixture
 
 # Words that only Spanish text contains (accented forms and common function words).
 SPANISH_WORDS = frozenset(
@@ -339,11 +339,31 @@ def _sunat_import() -> None:
 
 
 def _jobs(requester: Any) -> None:
-    """Jobs started from the pages by a person reading Spanish, then run by the worker."""
+    """Jobs started from the pages by a person reading Spanish, then run the way the worker runs
+    each one (`db_worker`'s own loop would close the database connection between jobs, which on
+    PostgreSQL ends the transaction that holds this module's data)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
     client = Client()
     client.force_login(requester)
     assert client.post(reverse("core:start_demo_job"), {"total": "3"}).status_code == 302
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="english-pages",
+        excluded_queue_names=[],
+    )
+    ready = list(DBTaskResult.objects.ready())
+    assert ready
+    for result in ready:
+        result.claim(worker.worker_id)
+        worker.run_task(result)
+    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
 
 
 @pytest.fixture(scope="module")
@@ -445,3 +465,74 @@ def test_it_shows_no_spanish_words_to_a_person_who_chose_english(demo_site: None
     if role == "administrator":
         assert {resolve(urlsplit(p).path).view_name for p in walked} >= MUST_WALK
     assert not problems, "\n".join(problems)
+
+
+# --- delivery notes ------------------------------------------------------------------------------
+
+
+# The courier file's column names and status words, typed as they are in any language.
+COURIER_FILE_WORDS = ["codigo_respuesta", "estado", "fecha", "detalle", "entregada", "devuelta"]
+
+
+def _dispatch_notes(analyst: Any) -> tuple[Any, str]:
+    """Notes on the first letters of a demo campaign, written the way the platform writes them
+    while its users read Spanish: the letter batch e-mails one letter and the server refuses
+    another, and the courier's file (uploaded on the Spanish page) returns a third. A fourth
+    keeps a note written before notes were stored as text to translate (shown as it is)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ipenforce.campaigns.demo import CONTROLLED_NAME
+    from ipenforce.campaigns.mail import send_pending_emails
+    from ipenforce.campaigns.models import Campaign, Dispatch, DispatchChannel, DispatchStatus
+
+    campaign = Campaign.objects.get(name=CONTROLLED_NAME)
+    letters = Dispatch.objects.filter(target__campaign=campaign).order_by("target__target_id", "id")
+    emailed, refused, returned, legacy = letters[:4]
+    letters.update(channel=DispatchChannel.POST, status=DispatchStatus.PENDING, emailed_at=None)
+    for dispatch, address in ((emailed, "compras@example.pe"), (refused, "rebote@example.pe")):
+        dispatch.target.email = address
+        dispatch.target.save(update_fields=["email"])
+        Dispatch.objects.filter(pk=dispatch.pk).update(channel=DispatchChannel.EMAIL)
+    assert send_pending_emails(campaign, base_url="https://ipe.example", actor=analyst) == (1, 1)
+
+    client = Client()
+    client.force_login(analyst)
+    code = returned.target.reply_code
+    courier = f"codigo_respuesta;estado;fecha;detalle\n{code};devuelta;2024-03-09;AR-2031\n"
+    url = reverse("campaigns:ops_courier_import", args=[campaign.pk])
+    upload = SimpleUploadedFile("courier.csv", courier.encode())
+    assert client.post(url, {"file": upload}).status_code == 302
+
+    old_note = "Entregada en mesa de partes el 2024-03-08"
+    Dispatch.objects.filter(pk=legacy.pk).update(
+        status=DispatchStatus.DELIVERED, status_note=old_note
+    )
+    return campaign, old_note
+
+
+@pytest.mark.django_db
+def test_it_shows_delivery_notes_in_the_readers_language(
+    demo_site: None,
+    smtp_server: Any,  # noqa: F811
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    analyst = get_user_model().objects.get(username=DEMO_USERS["analyst"][0])
+    campaign, old_note = _dispatch_notes(analyst)
+    url = reverse("campaigns:ops_dispatches", args=[campaign.pk])
+
+    spanish_client = Client()
+    spanish_client.force_login(analyst)
+    spanish_text, _links = visible_text(spanish_client.get(url).content.decode())
+    assert "Enviada por correo electrónico a compras@example.pe el " in spanish_text
+    assert "Rechazada por el servidor: 550 " in spanish_text
+    assert "Devuelta el 2024-03-09 (courier.csv): AR-2031" in spanish_text
+    assert old_note in spanish_text
+
+    english_text, _links = visible_text(english_client(analyst.username).get(url).content.decode())
+    assert "Sent by e-mail to compras@example.pe on " in english_text
+    assert "Refused by the mail server: 550 " in english_text
+    assert "Returned on 2024-03-09 (courier.csv): AR-2031" in english_text
+    assert old_note in english_text  # written before notes were translated: shown as it is
+    words = spanish_words(english_text, [*data_values(), *COURIER_FILE_WORDS, old_note])
+    assert not words, [f"«{w}» in …{context_of(english_text, w)}…" for w in words]

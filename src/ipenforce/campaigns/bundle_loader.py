@@ -282,7 +282,13 @@ def _store(
         Dispatch,
         ("target_id", "sent_on", "channel", "status"),
         ((pk_of[d.target_id], day(d.sent_on), d.channel, d.status) for d in bundle.dispatch),
-        {"document_id": None, "status_note": "", "updated_at": timezone.now()},
+        {
+            "document_id": None,
+            "status_note": "",
+            "status_note_params": None,
+            "emailed_at": None,
+            "updated_at": timezone.now(),
+        },
     )
     _insert(
         Response,

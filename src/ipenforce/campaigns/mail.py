@@ -1,27 +1,34 @@
 """Letters by e-mail: the PDF attached to a short Spanish message, over Django's mail (SMTP).
 
-A dispatch on the e-mail channel is sent once: it is sent while its `status_note` is empty and
-the note is written ("Enviada por correo electrónico a …") right after the server accepts it.
-If the worker dies between those two steps, that one message may go twice; nothing else can.
-A recipient the server refuses outright is recorded as returned, with the server's answer.
+A dispatch on the e-mail channel is sent once: it is sent while it is pending and has no
+`emailed_at`, which is set (with a note for people, "Enviada por correo electrónico a …") right
+after the server accepts it. If the worker dies between those two steps, that one message may go
+twice; nothing else can. A recipient the server refuses outright is recorded as returned, with
+the server's answer. Notes are stored as Spanish msgids with their values (core.stored_text) and
+shown in each reader's language.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import smtplib
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ipenforce.campaigns.letters import reply_url
 from ipenforce.campaigns.models import Campaign, Dispatch, DispatchChannel, DispatchStatus
 from ipenforce.core import audit
+from ipenforce.core.stored_text import stored_text
 
-SENT_NOTE = "Enviada por correo electrónico a"
+SENT_NOTE = gettext_noop("Enviada por correo electrónico a %(email)s el %(when)s")
+REFUSED_NOTE = gettext_noop("Rechazada por el servidor: %(detail)s")
 
 BODY = """Señores
 {name}
@@ -44,7 +51,7 @@ def pending_emails(campaign: Campaign) -> QuerySet[Dispatch]:
             target__campaign=campaign,
             channel=DispatchChannel.EMAIL,
             status=DispatchStatus.PENDING,
-            status_note="",
+            emailed_at__isnull=True,
         )
         .select_related("target", "target__arm", "document")
         .order_by("id")
@@ -94,18 +101,14 @@ def send_pending_emails(
                 message.send()
             except smtplib.SMTPRecipientsRefused as exc:
                 detail = "; ".join(f"{code} {text!r}" for code, text in exc.recipients.values())
-                _mark(
-                    dispatch, DispatchStatus.RETURNED, f"Rechazada por el servidor: {detail}", actor
-                )
+                note = stored_text(REFUSED_NOTE, detail=detail[:300])
+                _mark(dispatch, DispatchStatus.RETURNED, note, actor)
                 refused += 1
                 continue
-            when = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-            _mark(
-                dispatch,
-                DispatchStatus.PENDING,
-                f"{SENT_NOTE} {dispatch.target.email} el {when}",
-                actor,
-            )
+            now = timezone.now()
+            when = timezone.localtime(now).strftime("%Y-%m-%d %H:%M")
+            note = stored_text(SENT_NOTE, email=dispatch.target.email, when=when)
+            _mark(dispatch, DispatchStatus.PENDING, note, actor, emailed_at=now)
             sent += 1
             if progress:
                 progress(sent + refused)
@@ -114,13 +117,25 @@ def send_pending_emails(
     return sent, refused
 
 
-def _mark(dispatch: Dispatch, status: str, note: str, actor: object) -> None:
-    before = {"status": dispatch.status, "status_note": dispatch.status_note}
-    Dispatch.objects.filter(pk=dispatch.pk).update(status=status, status_note=note[:300])
+def _mark(
+    dispatch: Dispatch,
+    status: str,
+    note: dict[str, Any],
+    actor: object,
+    *,
+    emailed_at: dt.datetime | None = None,
+) -> None:
+    before = {"status": dispatch.status, "status_note": dispatch.status_note_spanish()}
+    fields = Dispatch.note_fields(note)
+    if emailed_at is not None:
+        fields["emailed_at"] = emailed_at
+    Dispatch.objects.filter(pk=dispatch.pk).update(status=status, **fields)
+    for name, value in fields.items():
+        setattr(dispatch, name, value)
     audit.record(
         actor=actor,
         action="dispatch.email",
         obj=dispatch,
         before=before,
-        after={"status": status, "status_note": note[:300]},
+        after={"status": status, "status_note": dispatch.status_note_spanish()},
     )

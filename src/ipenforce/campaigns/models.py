@@ -4,12 +4,14 @@ dispatch, responses and the licence purchases that rights holders report."""
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ipenforce.core.stored_text import render, spanish, stored_text
 from ipenforce.parties.models import Firm
 
 # Reply codes avoid look-alike characters (0/O, 1/I/L) because people type them from paper.
@@ -197,7 +199,14 @@ class Dispatch(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The note is either a Spanish msgid written by the platform, with its values in
+    # `status_note_params` (core.stored_text: translated when shown), or, when the params are
+    # null, text as a person typed it (and every note written before the params existed).
     status_note = models.CharField(_("detalle del estado"), max_length=300, blank=True)
+    status_note_params = models.JSONField(null=True, blank=True, default=None)
+    # When the mail server accepted the letter (e-mail channel). A pending e-mail letter without
+    # it is sent by the letter batch; the note is only for people to read.
+    emailed_at = models.DateTimeField(_("enviada por correo electrónico el"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -207,6 +216,28 @@ class Dispatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_id} {self.sent_on} {self.channel} {self.status}"
+
+    @staticmethod
+    def note_fields(note: str | dict[str, Any]) -> dict[str, Any]:
+        """The field values that store `note`: stored text (a msgid and its values) or text a
+        person typed."""
+        if isinstance(note, dict):
+            return {"status_note": note["msgid"], "status_note_params": dict(note["params"])}
+        return {"status_note": note[:300], "status_note_params": None}
+
+    @property
+    def status_note_text(self) -> str | dict[str, Any]:
+        if self.status_note_params is None:
+            return self.status_note
+        return stored_text(self.status_note, **self.status_note_params)
+
+    def get_status_note_display(self) -> str:
+        """The note in the reader's language (typed notes as they were typed)."""
+        return render(self.status_note_text)
+
+    def status_note_spanish(self) -> str:
+        """The note in Spanish, for the audit trail and exports."""
+        return spanish(self.status_note_text)
 
 
 class ResponseKind(models.TextChoices):

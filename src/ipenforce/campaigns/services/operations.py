@@ -47,6 +47,7 @@ from ipenforce.campaigns.models import (
 from ipenforce.campaigns.targeting import TargetFilters, eligible_firms
 from ipenforce.core import audit
 from ipenforce.core.audit import user_or_none
+from ipenforce.core.stored_text import stored_text
 from ipenforce.parties.models import Firm
 from ipenforce.parties.validators import ruc_problem
 
@@ -449,20 +450,25 @@ def latest_batch_task_id(campaign: Campaign) -> str | None:
 
 
 @transaction.atomic
-def set_dispatch_status(dispatch: Dispatch, *, status: str, note: str, actor: Any) -> Dispatch:
-    """Staff record a delivery or a returned letter (a bounce, a closed address)."""
+def set_dispatch_status(
+    dispatch: Dispatch, *, status: str, note: str | dict[str, Any], actor: Any
+) -> Dispatch:
+    """Staff record a delivery or a returned letter (a bounce, a closed address). `note` is text
+    a person typed, or stored text (core.stored_text) that the platform wrote."""
     if status not in DispatchStatus.values:
         raise OperationError(_("Estado de envío desconocido."))
-    before = audit.snapshot(dispatch, ["status", "status_note"])
+    before = {"status": dispatch.status, "status_note": dispatch.status_note_spanish()}
     dispatch.status = status
-    dispatch.status_note = note[:300]
-    dispatch.save(update_fields=["status", "status_note", "updated_at"])
+    fields = Dispatch.note_fields(note)
+    for name, value in fields.items():
+        setattr(dispatch, name, value)
+    dispatch.save(update_fields=["status", *fields, "updated_at"])
     audit.record(
         actor=actor,
         action="dispatch.status",
         obj=dispatch,
         before=before,
-        after=audit.snapshot(dispatch, ["status", "status_note"]),
+        after={"status": dispatch.status, "status_note": dispatch.status_note_spanish()},
     )
     return dispatch
 
@@ -519,6 +525,23 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
+COURIER_NOTES: dict[tuple[str, bool], str] = {
+    (DispatchStatus.DELIVERED, False): gettext_noop("Entregada el %(day)s (%(file)s)"),
+    (DispatchStatus.DELIVERED, True): gettext_noop("Entregada el %(day)s (%(file)s): %(detail)s"),
+    (DispatchStatus.RETURNED, False): gettext_noop("Devuelta el %(day)s (%(file)s)"),
+    (DispatchStatus.RETURNED, True): gettext_noop("Devuelta el %(day)s (%(file)s): %(detail)s"),
+}
+
+
+def courier_note(status: str, day: dt.date, file_name: str, detail: str) -> dict[str, Any]:
+    """The note of a status read from the courier's file (stored text: shown in the reader's
+    language; the courier's own detail stays as the courier wrote it)."""
+    params = {"day": day.isoformat(), "file": file_name[:255]}
+    if detail:
+        params["detail"] = detail[:300]
+    return stored_text(COURIER_NOTES[status, bool(detail)], **params)
+
+
 @dataclass(frozen=True)
 class CourierImportResult:
     rows: int
@@ -553,7 +576,7 @@ def import_courier_file(
     for d in Dispatch.objects.filter(target__campaign=campaign).order_by("sent_on", "id"):
         latest[d.target_id] = d
     errors: list[tuple[int, str]] = []
-    plan: list[tuple[int, Dispatch, str, str]] = []
+    plan: list[tuple[int, Dispatch, str, dict[str, Any]]] = []
     seen: dict[int, int] = {}
     for line, row in rows:
         if "__error__" in row:
@@ -582,11 +605,9 @@ def import_courier_file(
         seen.setdefault(target.pk, line)
         if dispatch is None or status is None or day is None:
             continue
-        label = _("Entregada") if status == DispatchStatus.DELIVERED else _("Devuelta")
-        note = f"{label} {day.isoformat()} ({file_name})"
-        if note_col and row.get(note_col):
-            note += f": {row[note_col]}"
-        plan.append((line, dispatch, status, note[:300]))
+        detail = row.get(note_col, "") if note_col else ""
+        note = courier_note(status, day, file_name, detail)
+        plan.append((line, dispatch, status, note))
     if errors:
         raise ImportFileError(errors)
     changed = 0

@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from ipenforce.campaigns.models import CampaignStatus, Dispatch, Target
+from ipenforce.campaigns.services.operations import set_dispatch_status
 from ipenforce.campaigns.tasks import run_letter_batch
 from ipenforce.campaigns.tests.ops_factories import approved_campaign
 from ipenforce.core.audit import history_for
@@ -64,9 +65,17 @@ def test_it_emails_letters_with_the_pdf_attached_over_smtp(make_user, smtp_serve
     document = target.dispatches.get().document
     assert document is not None and sha256_hex(pdf) == document.sha256
     returned = bounced.dispatches.get()
-    assert returned.status == "returned" and "550" in returned.status_note
+    assert returned.status == "returned" and returned.emailed_at is None
+    assert returned.status_note_spanish().startswith("Rechazada por el servidor: 550 ")
+    emailed = target.dispatches.get()
+    assert emailed.status == "pending" and emailed.emailed_at is not None
+    assert emailed.status_note_spanish().startswith(
+        f"Enviada por correo electrónico a {target.email} el "
+    )
     assert IssuedDocument.objects.filter(title__startswith="Lote para imprenta").count() == 0
 
+    # staff clearing the note of a letter already e-mailed does not make it unsent
+    set_dispatch_status(emailed, status="pending", note="", actor=analyst)
     again = run_letter_batch(campaign.pk, base_url="https://ipe.example", actor=analyst)
     assert again.letters == 0 and again.emails_sent == 0
     assert len(smtp_server.messages) == letters - 1

@@ -113,7 +113,10 @@ def test_it_imports_courier_statuses_all_or_nothing(client, make_user, sent_camp
     client.post(url, {"file": SimpleUploadedFile("c.csv", good.encode())})
     assert first.dispatches.get().status == "delivered"
     returned = second.dispatches.get()
-    assert returned.status == "returned" and "Destinatario desconocido" in returned.status_note
+    assert returned.status == "returned"
+    note = returned.status_note_spanish()
+    assert note == "Devuelta el 2025-03-06 (c.csv): Destinatario desconocido"
+    assert first.dispatches.get().status_note_spanish() == "Entregada el 2025-03-05 (c.csv)"
     assert AuditEntry.objects.filter(action="dispatch.status").count() == 2
 
 

@@ -2,7 +2,8 @@
 
 Line numbers are those a person sees: the CSV line where the record starts, or the spreadsheet
 row. A CSV line that is not UTF-8 is read with replacement characters and reported by line, so
-the preview can name it instead of refusing the whole file.
+the preview can name it instead of refusing the whole file (the report is stored text, see
+core.stored_text: each reader sees it in their own language).
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ import datetime as dt
 import hashlib
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from ipenforce.core.stored_text import render, stored_text
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -27,8 +32,8 @@ class UnreadableList(ValueError):
 class Table:
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
-    #: line -> message, for lines that could not be decoded as UTF-8
-    bad_lines: dict[int, str] = field(default_factory=dict)
+    #: first line of a record -> a message (stored text) per line of it not in UTF-8
+    bad_lines: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def sha256(data: bytes) -> str:
@@ -70,23 +75,29 @@ def _unique_headers(raw: list[str]) -> list[str]:
     return headers
 
 
-def _decode(data: bytes) -> tuple[str, dict[int, str]]:
+def _decode(data: bytes) -> tuple[str, dict[int, dict[str, Any]]]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8"), {}
     except UnicodeDecodeError:
         pass
-    lines, bad = [], {}
+    lines: list[str] = []
+    bad: dict[int, dict[str, Any]] = {}
     for number, line in enumerate(data.split(b"\n"), start=1):
         try:
             lines.append(line.decode("utf-8"))
         except UnicodeDecodeError as exc:
             lines.append(line.decode("utf-8", errors="replace"))
-            bad[number] = _(
-                "la línea %(line)s no está en UTF-8 (byte 0x%(byte)02X en la posición %(pos)s): "
-                "guarde el archivo como «CSV UTF-8»"
-            ) % {"line": number, "byte": line[exc.start], "pos": exc.start + 1}
+            bad[number] = stored_text(
+                gettext_noop(
+                    "la línea %(line)s no está en UTF-8 (byte 0x%(byte)02X en la posición "
+                    "%(pos)s): guarde el archivo como «CSV UTF-8»"
+                ),
+                line=number,
+                byte=line[exc.start],
+                pos=exc.start + 1,
+            )
     return "\n".join(lines), bad
 
 
@@ -99,7 +110,7 @@ def _delimiter(first_line: str) -> str:
 def _read_csv(data: bytes) -> Table:
     text, bad = _decode(data)
     if 1 in bad:
-        raise UnreadableList(bad[1])
+        raise UnreadableList(render(bad[1]))
     if "\x00" in text:
         raise UnreadableList(_("El archivo no es un CSV de texto (contiene bytes nulos)."))
     first = text.split("\n", 1)[0]
@@ -123,7 +134,7 @@ def _read_csv(data: bytes) -> Table:
                 table.rows.append((start, row))
                 messages = [bad[n] for n in range(start, end + 1) if n in bad]
                 if messages:
-                    table.bad_lines[start] = "; ".join(messages)
+                    table.bad_lines[start] = messages
             start = end + 1
     except csv.Error as exc:
         raise UnreadableList(

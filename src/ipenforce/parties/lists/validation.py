@@ -125,14 +125,14 @@ def clean_row(
     raw: dict[str, str],
     mapping: dict[str, str],
     gazetteer: Gazetteer,
-    bad_line: str | None = None,
+    bad_lines: list[dict[str, Any]] | None = None,
 ) -> CleanRow:
     row = CleanRow(line, raw)
     for name in FIELD_NAMES:
         header = mapping.get(name)
         value = " ".join((raw.get(header, "") if header else "").split())
         row.values[name] = value[: MAX_LENGTHS.get(name, 100)]
-    if bad_line:
+    for bad_line in bad_lines or ():
         row.problem("", bad_line, "error")
     if not row.values["name"]:
         row.problem("name", stored_text(gettext_noop("falta la razón social o nombre")), "error")

@@ -77,6 +77,8 @@ def test_it_previews_row_errors_by_line(client_for):
     client.cookies["django_language"] = "en"
     english = client.get(f"/empresas/listas/{list_import.pk}/").content.decode()
     assert "unknown ubigeo: 999999" in english and "dígito verificador" not in english
+    assert "line 6 is not UTF-8 (byte 0xED at position 8)" in english
+    assert "no está en UTF-8" not in english
     del client.cookies["django_language"]
     # the ubigeo code is resolved to the district and its department
     assert (rows[2].district, rows[2].district_code, rows[2].department) == (
