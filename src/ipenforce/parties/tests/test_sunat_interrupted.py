@@ -32,18 +32,27 @@ def _database_url(tmp_path: Path) -> str:
 
 
 class Database:
+    """One autocommit connection of the test's own to the database the imports write to."""
+
     def __init__(self, url: str) -> None:
         self.url = url
+        self.conn: Any = None
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
-        if self.url.startswith("sqlite"):
-            with sqlite3.connect(self.url.removeprefix("sqlite:///")) as conn:
-                return conn.execute(sql).fetchall()
-        with psycopg.connect(self.url, autocommit=True) as conn:
-            return conn.execute(sql).fetchall()  # type: ignore[arg-type]
+        if self.conn is None:
+            if self.url.startswith("sqlite"):
+                path = self.url.removeprefix("sqlite:///")
+                self.conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+            else:
+                self.conn = psycopg.connect(self.url, autocommit=True)
+        return list(self.conn.execute(sql).fetchall())
 
     def value(self, sql: str) -> Any:
         return self.rows(sql)[0][0]
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
 
 
 def _cli(url: str, *args: str) -> list[str]:
@@ -72,32 +81,60 @@ def _import(url: str, path: Path) -> str:
     return done.stdout.splitlines()[0]  # read=… new=… (then the rejects file's path)
 
 
-def _kill_mid_import(db: Database, url: str, path: Path) -> int:
-    """Start an import, SIGKILL it once it has loaded a block, return the bytes it had read."""
-    before = db.value("SELECT count(*) FROM parties_sunatimport")
-    proc = subprocess.Popen(
-        _cli(url, "parties", "import-sunat", str(path), "--no-progress"),
-        env=_env(url),
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            rows = db.rows(
-                "SELECT status, bytes_done FROM parties_sunatimport "
-                "ORDER BY id DESC LIMIT 1 OFFSET 0"
+def _kill(db: Database, url: str, path: Path) -> None:
+    """Start an import of `path` and SIGKILL it before it can commit its result.
+
+    PostgreSQL: another connection holds a lock on the firms table, so the import waits inside
+    its final transaction (the merge or the first import's swap already done, uncommitted)
+    at the refresh of the firms; it is killed there, then the lock is let go. SQLite (one writer
+    at a time, no such wait to observe): it is killed once it has loaded a block.
+    """
+    command = _cli(url, "parties", "import-sunat", str(path), "--no-progress")
+    if url.startswith("sqlite"):
+        _kill_after_a_block(db, subprocess.Popen(command, env=_env(url), cwd=ROOT))
+        return
+    with psycopg.connect(url) as holder:
+        holder.execute("LOCK TABLE parties_firm IN ACCESS EXCLUSIVE MODE")
+        proc = subprocess.Popen(command, env=_env(url), cwd=ROOT)
+        try:
+            pid = _wait_for(
+                db,
+                "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND query LIKE 'UPDATE parties_firm%'",
+                proc,
             )
-            count = db.value("SELECT count(*) FROM parties_sunatimport")
-            if count > before and rows and rows[0][1] > 0:
-                assert rows[0][0] == "running", "the import finished before it could be killed"
-                proc.send_signal(signal.SIGKILL)
-                proc.wait(timeout=30)
-                return int(rows[0][1])
-            assert proc.poll() is None, "the import ended before it loaded a block"
-            time.sleep(0.02)
-        raise AssertionError("the import never reported progress")
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        holder.rollback()  # lets the orphaned server process run on, find its client gone
+    _wait_for(db, f"SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = {pid})")
+
+
+def _wait_for(db: Database, sql: str, proc: subprocess.Popen[bytes] | None = None) -> Any:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        rows = db.rows(sql)
+        if rows:
+            return rows[0][0]
+        assert proc is None or proc.poll() is None, "the import ended before it could be killed"
+        time.sleep(0.01)
+    raise AssertionError(f"timed out waiting for: {sql}")
+
+
+def _kill_after_a_block(db: Database, proc: subprocess.Popen[bytes]) -> None:
+    before = db.value("SELECT coalesce(max(id), 0) FROM parties_sunatimport")
+    try:
+        status = _wait_for(
+            db,
+            f"SELECT status FROM parties_sunatimport WHERE id > {before} AND bytes_done > 0",
+            proc,
+        )
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert status == "running", "the import finished before it could be killed"
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -123,6 +160,13 @@ def _modified(path: Path, tmp_path: Path) -> Path:
 def test_a_killed_import_leaves_the_mirror_as_it_was_and_the_next_run_finishes(tmp_path):
     url = _database_url(tmp_path)
     db = Database(url)
+    try:
+        _killed_then_finished(db, url, tmp_path)
+    finally:
+        db.close()
+
+
+def _killed_then_finished(db: Database, url: str, tmp_path: Path) -> None:
     if url.startswith("sqlite"):
         migrate = subprocess.run(
             _cli(url, "migrate", "-v0"), env=_env(url), cwd=ROOT, capture_output=True, text=True
@@ -133,8 +177,17 @@ def test_a_killed_import_leaves_the_mirror_as_it_was_and_the_next_run_finishes(t
     modified = _modified(first_file, tmp_path)
 
     # First import, killed: the mirror stays empty.
-    assert 0 < _kill_mid_import(db, url, first_file) < first_file.stat().st_size
+    _kill(db, url, first_file)
     assert db.value("SELECT count(*) FROM parties_sunattaxpayer") == 0
+    if url.startswith("postgres"):  # killed after the swap: undone, the load table is back
+        assert db.value("SELECT to_regclass('parties_sunattaxpayer_load')") is not None
+        assert (
+            db.value(
+                "SELECT count(*) FROM pg_constraint "
+                "WHERE conrelid = 'parties_sunattaxpayer'::regclass AND contype = 'p'"
+            )
+            == 1
+        )
     summary = _import(url, first_file)
     statuses = [s for (s,) in db.rows("SELECT status FROM parties_sunatimport ORDER BY id")]
     assert statuses == ["interrupted", "done"]
@@ -146,7 +199,7 @@ def test_a_killed_import_leaves_the_mirror_as_it_was_and_the_next_run_finishes(t
         assert db.value("SELECT to_regclass('parties_sunattaxpayer_load')") is None
 
     # A re-import with changes, killed: nothing of it is written; run again, it is all there.
-    _kill_mid_import(db, url, modified)
+    _kill(db, url, modified)
     assert db.value("SELECT count(*) FROM parties_sunattaxpayerchange") == 0
     assert db.value("SELECT count(*) FROM parties_sunattaxpayer") == new
     summary = _import(url, modified)
