@@ -45,6 +45,10 @@ class ImportRefused(Exception):
     """The import cannot start (missing file, another import running); nothing was written."""
 
 
+class ImportBusy(ImportRefused):
+    """Another import holds the lock (PostgreSQL); trying again later can succeed."""
+
+
 def default_rejects_path(path: Path) -> Path:
     return path.with_name(path.name + ".rejects.csv")
 
@@ -204,7 +208,7 @@ def import_padron(
         raise ImportRefused(_("no existe el archivo %(path)s") % {"path": path})
     rejects = Path(rejects_path) if rejects_path else default_rejects_path(path)
     if not _acquire_lock():
-        raise ImportRefused(_("ya hay otra importación del padrón SUNAT en curso"))
+        raise ImportBusy(_("ya hay otra importación del padrón SUNAT en curso"))
     try:
         _interrupt_stale_runs()
         return _run(path, rejects, encoding, progress, show_bar)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.utils.translation import gettext_noop
@@ -9,9 +10,11 @@ from django_tasks import task
 from django_tasks.base import TaskContext
 
 from ipenforce.core.jobs import report_progress
-from ipenforce.parties.sunat.service import import_padron
+from ipenforce.parties.sunat.service import ImportBusy, import_padron
 
 MB = 2**20
+WAIT_SECONDS = 5.0  # between attempts while another import holds the lock
+MAX_WAIT_SECONDS = 12 * 3600.0
 
 
 @task(takes_context=True)
@@ -26,5 +29,17 @@ def import_sunat_register(
         done_mb = total_mb if done >= total else min(done // MB, total_mb - 1)
         report_progress(context, done_mb, total_mb, message, {"rows": rows})
 
-    run = import_padron(path, rejects_path=rejects_path, progress=progress, show_bar=False)
-    return {"import_id": run.pk, "summary": run.summary()}
+    # With several workers a second import would find the first one's lock: it waits its turn
+    # (the job shows that it is waiting) instead of failing.
+    waited = 0.0
+    while True:
+        try:
+            run = import_padron(path, rejects_path=rejects_path, progress=progress, show_bar=False)
+        except ImportBusy:
+            if waited >= MAX_WAIT_SECONDS:
+                raise
+            report_progress(context, 0, 1, gettext_noop("esperando a que termine otra importación"))
+            time.sleep(WAIT_SECONDS)
+            waited += WAIT_SECONDS
+            continue
+        return {"import_id": run.pk, "summary": run.summary()}

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import io
 import random
+import threading
+import time
 import zipfile
 
+import psycopg
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from bench.generators.sunat import HEADER
 from ipenforce.core.models import AuditEntry, JobProgress
 from ipenforce.parties.models import SunatImport, SunatTaxpayer
 from ipenforce.parties.rucgen import make_ruc
+from ipenforce.parties.sunat import files, tasks
+from ipenforce.parties.sunat.service import LOCK_KEY
+from ipenforce.parties.tests.test_sunat_interrupted import _database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker closes the connection
 
@@ -126,3 +133,37 @@ def test_it_refuses_other_files_and_names_outside_the_folder(client_for, sunat_d
     response = client.post("/empresas/sunat/importar/", {"name": "../../etc/passwd"})
     assert response.status_code == 400
     assert DBTaskResult.objects.count() == 0
+
+
+def test_a_job_waits_while_another_import_holds_the_lock(
+    make_user, sunat_dir, monkeypatch, tmp_path
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("the lock between imports is PostgreSQL's advisory lock")
+    monkeypatch.setattr(tasks, "WAIT_SECONDS", 0.1)
+    path = sunat_dir / "padron.txt"
+    sunat_dir.mkdir(parents=True)
+    path.write_bytes(
+        ("\n".join([HEADER, line(make_ruc(random.Random(5)))]) + "\n").encode("iso-8859-1")
+    )
+    url = _database_url(tmp_path)
+    with psycopg.connect(url, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])  # "another import"
+        files.start_import(path, actor=make_user("analyst"))
+
+        def release_once_waiting() -> None:
+            with psycopg.connect(url, autocommit=True) as watcher:
+                for _ in range(3000):
+                    row = watcher.execute("SELECT message FROM core_jobprogress").fetchone()
+                    if row and row[0].startswith("esperando"):
+                        break
+                    time.sleep(0.01)
+            holder.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+
+        releaser = threading.Thread(target=release_once_waiting)
+        releaser.start()
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        releaser.join()
+    run = SunatImport.objects.get()
+    assert (run.status, run.rows_new) == ("done", 1)
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
