@@ -1,6 +1,7 @@
 """Diagnosis of a de-duplication run: where the missed and the wrong pairs come from.
 
     uv run python -m bench.matching_diagnose 200000 [--seed 11] [--profile hard] [--show 20]
+        [--generator alt]
 
 Runs the phases of ``dedupe`` on a generated list and splits the true pairs the clustering
 missed into: never a candidate pair, a candidate scored below ``cluster_threshold``, or split by
@@ -15,7 +16,7 @@ from collections import Counter
 
 import polars as pl
 
-from bench.generators.companies import PROFILES, generate
+from bench.matching_dedupe import GENERATORS, generate
 from ipenforce.matching.blocking import candidate_pairs
 from ipenforce.matching.cluster import cluster
 from ipenforce.matching.evaluate import pairwise_scores
@@ -28,12 +29,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("n", type=int)
     ap.add_argument("--seed", type=int, default=11)
-    ap.add_argument("--profile", default="default", choices=sorted(PROFILES))
+    profiles = sorted({p for g in GENERATORS.values() for p in g.PROFILES})
+    ap.add_argument("--profile", default="default", choices=profiles)
+    ap.add_argument("--generator", default="companies", choices=sorted(GENERATORS))
     ap.add_argument("--show", type=int, default=15)
     ap.add_argument("--thresholds", type=float, nargs="*", default=[])
     ap.add_argument("--name-level", type=int, help="show only pairs at this gamma_name")
     a = ap.parse_args()
-    records, truth = generate(a.n, a.seed, profile=a.profile)
+    records, truth = generate(a.n, a.seed, a.profile, a.generator)
     df = pl.DataFrame(records)
     model, settings = Model.load(), MatchSettings.load()
     prepared = prepare(df)

@@ -17,51 +17,112 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import polars as pl
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 # Legal forms of Peruvian firms (Ley General de Sociedades, DL 21621 for the EIRL). Patterns are
 # matched on the upper-cased, accent-free text after dots are removed ("S.A.C." -> "SAC",
-# "S. A. C." -> "S A C"). Longest spellings first.
+# "S. A. C." -> "SAC", "Soc. Anónima Cerrada" -> "SOC ANONIMA CERRADA"), as the whole end of the
+# name. Spelled-out forms may abbreviate their words (SOC., EMP. IND. RESP. LTDA.).
 LEGAL_FORMS: dict[str, list[str]] = {
-    "SACS": [r"SOCIEDAD POR ACCIONES CERRADA SIMPLIFICADA", r"S ?A ?C ?S"],
-    "SAC": [r"SOCIEDAD ANONIMA CERRADA", r"S ?A ?C"],
-    "SAA": [r"SOCIEDAD ANONIMA ABIERTA", r"S ?A ?A"],
+    "SACS": [
+        r"SOC(?:IEDAD)? (?:POR )?ACC(?:IONES)? CERR(?:ADA)? SIMPL(?:IFICADA)?",
+        r"S ?A ?C ?S",
+    ],
+    "SAC": [r"SOC(?:IEDAD)? ANON(?:IMA)? CERR(?:ADA)?", r"S ?A ?C"],
+    "SAA": [r"SOC(?:IEDAD)? ANON(?:IMA)? ABIERTA", r"S ?A ?A"],
     "EIRL": [
-        r"EMPRESA INDIVIDUAL DE RESPONSABILIDAD LIMITADA",
+        # EMPRESA INDIVIDUAL DE RESPONSABILIDAD LIMITADA, EMP. IND. DE RESP. LTDA.
+        r"EMP(?:RESA)? IND(?:IVIDUAL)? (?:DE )?RESP(?:ONSABILIDAD)? (?:LTDA|LIMITADA)",
         r"E ?I ?R ?L(?:TDA)?",
     ],
-    "SCRL": [r"SOCIEDAD COMERCIAL DE RESPONSABILIDAD LIMITADA", r"S ?C ?R ?L(?:TDA)?"],
-    "SRL": [r"SOCIEDAD DE RESPONSABILIDAD LIMITADA", r"S ?R ?L(?:TDA)?"],
-    "SA": [r"SOCIEDAD ANONIMA", r"S ?A"],
+    "SCRL": [
+        r"SOC(?:IEDAD)? COM(?:ERCIAL)? (?:DE )?RESP(?:ONSABILIDAD)? (?:LTDA|LIMITADA)",
+        r"S ?C ?R ?L(?:TDA)?",
+    ],
+    "SRL": [r"SOC(?:IEDAD)? (?:DE )?RESP(?:ONSABILIDAD)? (?:LTDA|LIMITADA)", r"S ?R ?L(?:TDA)?"],
+    "SA": [r"SOC(?:IEDAD)? ANON(?:IMA)?", r"S ?A"],
 }
 # SCRL and SRL are the same legal form in practice (the "comercial" is often dropped).
 LEGAL_FORM_ALIASES: dict[str, str] = {"SCRL": "SRL"}
 
 # Abbreviations of words that appear in firm names, spelled out before comparison.
+# Abbreviations (and plural / singular, or the -ORA / -CIONES forms of one trade, which an
+# abbreviation such as DISTRIB. or IMPORT. cannot tell apart) of words that appear in firm names.
 NAME_WORDS: dict[str, list[str]] = {
     "INVERSIONES": ["INV", "INVS", "INVERS", "INVERSION"],
     "COMERCIAL": ["COM", "COMERC", "CIAL"],
+    "COMERCIALIZADORA": ["COMERCIALIZ", "COMERCIALIZAD", "COMERCIALIZACION"],
     "COMPANIA": ["CIA"],
-    "DISTRIBUIDORA": ["DIST", "DISTRIB", "DISTRIBUID", "DISTRIBUCIONES"],
+    "DISTRIBUIDORA": [
+        "DIST",
+        "DISTR",
+        "DISTRIB",
+        "DISTRIBUID",
+        "DISTRIBUCIONES",
+        "DISTRIBUCION",
+    ],
     "CORPORACION": ["CORP", "CORPORAC", "CORPORATION"],
     "SERVICIOS": ["SERV", "SERVS", "SERVIC", "SERVICIO"],
-    "GENERALES": ["GRALES", "GRLES", "GENER", "GRAL", "GENERAL"],
+    "GENERALES": ["GRALES", "GRLES", "GRALS", "GNRLES", "GENER", "GRAL", "GENERAL"],
     "NEGOCIACIONES": ["NEG", "NEGOC", "NEGOCIACION"],
-    "IMPORTADORA": ["IMP", "IMPORT"],
-    "EXPORTADORA": ["EXP", "EXPORT"],
-    "CONSTRUCTORA": ["CONST", "CONSTRUCT", "CONSTR"],
+    "IMPORTADORA": ["IMP", "IMPORT", "IMPORTACIONES", "IMPORTACION"],
+    "EXPORTADORA": ["EXP", "EXPORT", "EXPORTACIONES", "EXPORTACION"],
+    "AGROEXPORTADORA": ["AGROEXPORT", "AGROEXP"],
+    "CONSTRUCTORA": ["CONST", "CONSTRUCT", "CONSTR", "CONSTRUC", "CONSTRUCCIONES"],
+    "CONTRATISTAS": ["CONTRAT", "CONTRATIST", "CONTRATISTA"],
     "INDUSTRIAS": ["IND", "INDUST", "INDUSTRIA", "INDS"],
-    "TRANSPORTES": ["TRANSP", "TRANS", "TRANSPORTE"],
-    "REPRESENTACIONES": ["REPRES", "REPRESENT", "REPRESENTACION"],
-    "MULTISERVICIOS": ["MULTISERV"],
-    "EMPRESA": ["EMP"],
-    "INGENIERIA": ["ING"],
+    "AGROINDUSTRIAL": ["AGROIND", "AGROINDUST", "AGROINDUSTRIAS", "AGROINDUSTRIA"],
+    "TRANSPORTES": ["TRANSP", "TRANS", "TRANSPORTE", "TRANSPTES", "TRANSPORT"],
+    "REPRESENTACIONES": ["REPRES", "REPRESENT", "REPRESENTAC", "REPRESENTACION"],
+    "MULTISERVICIOS": ["MULTISERV", "MULTISERVS", "MULTISERVIC", "MULTISERVICIO"],
+    "EMPRESA": ["EMP", "EMPR"],
+    "INGENIERIA": ["ING", "INGEN"],
     "HERMANOS": ["HNOS", "HMNOS"],
+    "ASOCIADOS": ["ASOC", "ASOCS", "ASOCIADO"],
+    "INTERNACIONAL": ["INTERNAC", "INTL", "INTERNAL"],
+    "TECNOLOGIA": ["TECNOL", "TECNOLOG", "TECNOLOGIAS"],
+    "PRODUCTOS": ["PROD", "PRODS", "PRODUCTO"],
+    "LABORATORIOS": ["LAB", "LABS", "LABORAT", "LABORATORIO"],
+    "TELECOMUNICACIONES": ["TELECOM", "TELECOMUNIC", "TELECOMUNICACION"],
+    "CONSULTORES": ["CONSULT", "CONSULTS", "CONSULTOR"],
+    "INMOBILIARIA": ["INMOB", "INMOBIL"],
+    "ADMINISTRACION": ["ADM", "ADMIN", "ADMINIST"],
+    "FERRETERIA": ["FERRET"],
+    "CENTRO": ["CTRO"],
+    "PARTICULAR": ["PARTIC"],
     "SANTA": ["STA"],
     "SANTO": ["STO"],
     "SAN": ["SN"],
-    "NUESTRA SENORA": ["NTRA SRA"],
+    "SENOR": ["SENR", "SR DE"],
+    "NUESTRA SENORA": ["NTRA SRA", "NTRA SENORA", "NUESTRA SRA"],
 }
+# Words of trade that start many firm names. A word of 8 letters or more one typo away from one
+# of these, or from a word of ``NAME_WORDS`` (two typos from 13 letters on), is taken for it
+# before the abbreviations are spelled out: such words say what a firm does, not which firm it
+# is, and without this a typo in INVERSIONES hides that two copies have one name (and once
+# IMPORTACIONES becomes IMPORTADORA, a typo in it would be five edits away, not one).
+TRADE_WORDS: list[str] = [
+    "INVERSIONES", "SERVICIOS", "GENERALES", "COMERCIAL", "COMERCIALIZADORA", "DISTRIBUIDORA",
+    "DISTRIBUCIONES", "CORPORACION", "NEGOCIACIONES", "NEGOCIACION", "IMPORTADORA",
+    "IMPORTACIONES", "EXPORTADORA", "EXPORTACIONES", "AGROEXPORTADORA", "CONSTRUCTORA",
+    "CONSTRUCCIONES", "CONSTRUCCION", "CONTRATISTAS", "INDUSTRIAS", "INDUSTRIAL",
+    "AGROINDUSTRIAS", "AGROINDUSTRIAL", "TRANSPORTES", "REPRESENTACIONES", "MULTISERVICIOS",
+    "INGENIERIA", "INMOBILIARIA", "LABORATORIOS", "LABORATORIO", "TECNOLOGIA", "TECNOLOGIAS",
+    "TELECOMUNICACIONES", "CONSULTORES", "CONSULTORA", "CONSULTORIA", "ASOCIADOS",
+    "INTERNACIONAL", "PRODUCTOS", "PRODUCCIONES", "FERRETERIA", "PANADERIA", "PANIFICADORA",
+    "PASTELERIA", "RESTAURANTE", "RESTAURANT", "CEVICHERIA", "POLLERIA", "LIBRERIA", "MUEBLERIA",
+    "FARMACIA", "POLICLINICO", "CLINICA", "VETERINARIA", "CONFECCIONES", "TEXTILES", "CALZADOS",
+    "ACADEMIA", "INSTITUTO", "COLEGIO", "EDUCATIVA", "UNIVERSIDAD", "LOGISTICA", "SOLUCIONES",
+    "SISTEMAS", "ELECTRICIDAD", "SEGURIDAD", "LIMPIEZA", "ALIMENTOS", "MINIMARKET", "AGENCIA",
+    "ESTUDIO", "CONTABLE", "JURIDICO", "CONSTRUCTORES", "EMPRESA", "COMPANIA", "HERMANOS",
+    "ADMINISTRACION", "AGRICOLA", "AVICOLA", "GANADERA", "PESQUERA", "MINERA", "MOLINERA",
+    "INDUSTRIA", "IMPRENTA", "GRAFICA", "PROYECTOS", "ASESORES", "ASESORIA", "MANTENIMIENTO",
+    "TURISMO", "INMOBILIARIAS", "COMERCIALIZACION", "DISTRIBUCION", "IMPORTACION",
+    "EXPORTACION", "REPRESENTACION", "CORPORATIVO", "CORPORATIVA", "NACIONAL", "PERUANA",
+]  # fmt: skip
 # Filler words that carry no identity.
 NAME_STOPWORDS: list[str] = ["DE", "DEL", "LA", "LAS", "LOS", "EL", "Y", "E", "EN", "THE", "AND"]
 
@@ -71,7 +132,7 @@ STREET_TYPES: dict[str, list[str]] = {
     "JR": ["JIRON", "JR", "JRN"],
     "CA": ["CALLE", "CAL", "CL", "CA", "CLL"],
     "PJ": ["PASAJE", "PSJE", "PSJ", "PJE", "PJ"],
-    "PROL": ["PROLONGACION", "PROL"],
+    "PROL": ["PROLONGACION", "PROLONG", "PROL"],
     "CARR": ["CARRETERA", "CARR", "CTRA"],
     "ALAM": ["ALAMEDA", "ALAM"],
     "MLC": ["MALECON", "MLC"],
@@ -82,6 +143,7 @@ ADDRESS_WORDS: dict[str, list[str]] = {
     "MZ": ["MANZANA", "MZA", "MZ"],
     "LT": ["LOTE", "LT", "LTE"],
     "URB": ["URBANIZACION", "URB"],
+    "ASOC": ["ASOCIACION", "ASOC"],
     "INT": ["INTERIOR", "INT"],
     "DPTO": ["DEPARTAMENTO", "DPTO", "DPT", "DEP"],
     "OF": ["OFICINA", "OF", "OFIC"],
@@ -91,20 +153,55 @@ ADDRESS_WORDS: dict[str, list[str]] = {
 }
 # Markers before a street number, dropped: "NRO. 123", "N° 123", "# 123", "NUM 123".
 NUMBER_MARKERS: list[str] = ["NRO", "NUMERO", "NUM", "NO", "N", "NR"]
+# Months: "28 DE JULIO", "2 DE MAYO" are street names, not numbers.
+_MONTHS = (
+    "ENERO|FEBRERO|MARZO|ABRIL|MAYO|JUNIO|JULIO|AGOSTO|SETIEMBRE|SEPTIEMBRE|OCTUBRE|NOVIEMBRE"
+    "|DICIEMBRE"
+)
 # Words after which a number is not the street number.
 UNIT_WORDS: list[str] = ["INT", "DPTO", "OF", "TDA", "PISO", "STAND", "KM", "MZ", "LT", "URB"]
 
+# Districts and departments (ubigeo names, accent-free) <- other names in use: initials, the
+# short or old name, the city for its district.
 DISTRICT_ALIASES: dict[str, list[str]] = {
     "LIMA": ["CERCADO DE LIMA", "LIMA CERCADO", "CERCADO"],
-    "SANTIAGO DE SURCO": ["SURCO"],
-    "SAN JUAN DE LURIGANCHO": ["SJL"],
-    "SAN MARTIN DE PORRES": ["SMP"],
-    "SAN JUAN DE MIRAFLORES": ["SJM"],
+    "SANTIAGO DE SURCO": ["SURCO", "STGO DE SURCO", "SANTIAGO SURCO"],
+    "SAN JUAN DE LURIGANCHO": ["SJL", "SJ DE LURIGANCHO", "S J DE LURIGANCHO"],
+    "SAN MARTIN DE PORRES": ["SMP", "SAN MARTIN DE PORRAS"],
+    "SAN JUAN DE MIRAFLORES": ["SJM", "SJ DE MIRAFLORES"],
     "VILLA EL SALVADOR": ["VES"],
     "VILLA MARIA DEL TRIUNFO": ["VMT"],
-    "JOSE LUIS BUSTAMANTE Y RIVERO": ["J L BUSTAMANTE Y RIVERO", "BUSTAMANTE Y RIVERO"],
+    "JOSE LUIS BUSTAMANTE Y RIVERO": [
+        "J L BUSTAMANTE Y RIVERO",
+        "JL BUSTAMANTE Y RIVERO",
+        "JLB Y RIVERO",
+        "JLBYR",
+        "BUSTAMANTE Y RIVERO",
+    ],
     "MAGDALENA DEL MAR": ["MAGDALENA"],
+    "PUEBLO LIBRE": ["MAGDALENA VIEJA"],
+    "ATE": ["ATE VITARTE", "VITARTE"],
+    "CARMEN DE LA LEGUA REYNOSO": ["CARMEN DE LA LEGUA"],
+    "VICTOR LARCO HERRERA": ["VICTOR LARCO"],
+    "VEINTISEIS DE OCTUBRE": ["26 DE OCTUBRE"],
+    "CORONEL GREGORIO ALBARRACIN LANCHIPA": [
+        "GREGORIO ALBARRACIN LANCHIPA",
+        "GREGORIO ALBARRACIN",
+        "CRNEL GREGORIO ALBARRACIN",
+        "CORONEL GREGORIO ALBARRACIN",
+    ],
+    "SAN VICENTE DE CANETE": ["CANETE"],
+    "CHINCHA ALTA": ["CHINCHA"],
+    "NASCA": ["NAZCA"],
+    "CALLERIA": ["PUCALLPA"],
+    "WANCHAQ": ["HUANCHAC", "HUANCHAQ", "WANCHAC"],
     "CUSCO": ["CUZCO"],
+    "CALLAO": [
+        "PROV CONST DEL CALLAO",
+        "PROVINCIA CONSTITUCIONAL DEL CALLAO",
+        "PROV CONSTITUCIONAL DEL CALLAO",
+        "CALLAO CERCADO",
+    ],
 }
 
 
@@ -122,15 +219,17 @@ def _legal_form_re() -> str:
 _LEGAL_FORM_RE = _legal_form_re()
 
 
-def _legal_form_keys() -> dict[str, str]:
-    """Every spelling of a legal form with its spaces removed -> its code."""
-    keys: dict[str, str] = {}
+def _legal_form_code(extracted: pl.Expr) -> pl.Expr:
+    """The code of an extracted legal form (the first of ``LEGAL_FORMS`` whose spelling matches
+    it whole), else null."""
+    out: Any = pl
     for code, patterns in LEGAL_FORMS.items():
-        for p in patterns:
-            bare = p.replace(" ?", "").replace(" ", "")
-            for suffix in ("", "TDA"):
-                keys[bare.replace("(?:TDA)?", suffix)] = LEGAL_FORM_ALIASES.get(code, code)
-    return keys
+        whole = r"^(?:" + "|".join(patterns) + r")$"
+        out = out.when(extracted.str.contains(whole)).then(
+            pl.lit(LEGAL_FORM_ALIASES.get(code, code))
+        )
+    result: pl.Expr = out.otherwise(None)
+    return result
 
 
 def _word_map(table: dict[str, list[str]]) -> tuple[dict[str, str], dict[str, str]]:
@@ -144,7 +243,6 @@ def _word_map(table: dict[str, list[str]]) -> tuple[dict[str, str], dict[str, st
     return single, multi
 
 
-_LEGAL_FORM_KEYS = _legal_form_keys()
 _NAME_SINGLE, _NAME_MULTI = _word_map(NAME_WORDS)
 _ADDR_SINGLE, _ADDR_MULTI = _word_map({**STREET_TYPES, **ADDRESS_WORDS})
 _DISTRICT_MAP = {s: code for code, spellings in DISTRICT_ALIASES.items() for s in spellings}
@@ -158,6 +256,11 @@ _ACCENTS = {
     "Ç": "C",
     "Ý": "Y",
 }
+# A run of two to six initials, each but the last with a dot: "S.A.C", "S. A. C.". After a space a
+# lone Y or E is the conjunction, not an initial ("J.L.B. Y RIVERO").
+_NEXT_INITIAL = r"\.(?:\s([A-DF-XZ])|([A-Z]))(?-u:\b)"
+_INITIALS_RE = r"(?-u:\b)([A-Z])" + _NEXT_INITIAL + f"(?:{_NEXT_INITIAL})?" * 4 + r"\.?"
+_INITIALS_OUT = "".join(f"${{{i}}}" for i in range(1, 12))
 _ACCENT_FROM = [c for group in _ACCENTS for c in group]
 _ACCENT_TO = [base for group, base in _ACCENTS.items() for _ in group]
 
@@ -171,8 +274,10 @@ def basic(col: pl.Expr) -> pl.Expr:
         .str.replace_many(_ACCENT_FROM, _ACCENT_TO)
         .str.replace_all(r"N?\s*[°º]", " NRO ")
         .str.replace_all("&", " Y ", literal=True)
-        # "S.A.C." -> "SAC"; "AV.AREQUIPA" -> "AV AREQUIPA"
-        .str.replace_all(r"(?-u:\b)([A-Z])\.\s*", "$1")
+        # Initials run together: "S.A.C." / "S. A. C." -> "SAC", "S.J. DE LURIGANCHO" ->
+        # "SJ DE LURIGANCHO", "E.I.R. LTDA." -> "EIR LTDA" (a word after them stays apart);
+        # "AV.AREQUIPA" -> "AV AREQUIPA" below.
+        .str.replace_all(_INITIALS_RE, _INITIALS_OUT)
         .str.replace_all(r"[^A-Z0-9]+", " ")
         .str.strip_chars()
     )
@@ -185,6 +290,59 @@ def _map_words(e: pl.Expr, single: dict[str, str], multi: dict[str, str]) -> pl.
     return e.str.split(" ").list.eval(pl.element().replace(single)).list.join(" ")
 
 
+def _trade_vocabulary() -> tuple[list[str], list[str]]:
+    """Words a typo is corrected to, and the code each stands for (words of one code are
+    not told apart)."""
+    vocab: dict[str, str] = {}
+    for code, spellings in NAME_WORDS.items():
+        for w in [code, *spellings]:
+            if " " not in w and len(w) >= TRADE_WORD_MIN_LENGTH:
+                vocab[w] = code
+    for w in TRADE_WORDS:
+        vocab.setdefault(w, _NAME_SINGLE.get(w, w))
+    return list(vocab), list(vocab.values())
+
+
+#: Shortest word corrected to a word of trade (shorter ones are as often another word).
+TRADE_WORD_MIN_LENGTH = 8
+
+
+_TRADE_VOCAB, _TRADE_CODES = _trade_vocabulary()
+
+
+def _correct_trade_words(names: pl.Series) -> pl.Series:
+    """Each word of 8 letters or more that is not a word of trade but one typo (OSA) from one
+    (two from 13 letters on) becomes it; when it is as near to words of two codes, it stays."""
+    words = names.str.split(" ").explode().drop_nulls().unique()
+    known = pl.Series(_TRADE_VOCAB)
+    words = words.filter(
+        (words.str.len_chars() >= TRADE_WORD_MIN_LENGTH) & ~words.is_in(known.implode())
+    )
+    if words.is_empty():
+        return names
+    cands = words.to_list()
+    dist = process.cdist(
+        cands, _TRADE_VOCAB, scorer=OSA.distance, score_cutoff=2, workers=-1, dtype=np.int32
+    )
+    best = dist.min(axis=1)
+    lengths = np.array([len(w) for w in cands])
+    allowed = np.where(lengths >= 13, 2, 1)
+    mapping: dict[str, str] = {}
+    for i in np.nonzero(best <= allowed)[0]:
+        hits = np.nonzero(dist[i] == best[i])[0]
+        codes = {_TRADE_CODES[j] for j in hits}
+        if len(codes) == 1:
+            mapping[cands[i]] = _TRADE_VOCAB[int(hits[0])]
+    if not mapping:
+        return names
+    return (
+        names.str.split(" ")
+        .list.eval(pl.element().replace(mapping))
+        .list.join(" ")
+        .alias(names.name)
+    )
+
+
 def add_name_columns(lf: pl.LazyFrame, col: str = "name") -> pl.LazyFrame:
     """Add columns derived from a firm name: ``name_norm`` (full text), ``legal_form`` (code or
     null), ``name_core`` (without legal form and filler words, abbreviations spelled out) and
@@ -192,14 +350,12 @@ def add_name_columns(lf: pl.LazyFrame, col: str = "name") -> pl.LazyFrame:
     lf = lf.with_columns(basic(pl.col(col)).alias("name_norm"))
     norm = pl.col("name_norm")
     lf = lf.with_columns(
-        norm.str.extract(_LEGAL_FORM_RE, 1)
-        .str.replace_all(" ", "", literal=True)
-        .replace(_LEGAL_FORM_KEYS)
-        .alias("legal_form"),
+        _legal_form_code(norm.str.extract(_LEGAL_FORM_RE, 1)).alias("legal_form"),
         norm.str.replace(_LEGAL_FORM_RE, "").str.strip_chars().alias("_bare"),
     )
     bare = pl.col("_bare")
-    words = _map_words(bare, _NAME_SINGLE, _NAME_MULTI).str.split(" ")
+    corrected = bare.map_batches(_correct_trade_words, return_dtype=pl.String)
+    words = _map_words(corrected, _NAME_SINGLE, _NAME_MULTI).str.split(" ")
     lf = lf.with_columns(
         words.list.eval(pl.element().filter(~pl.element().is_in(NAME_STOPWORDS))).alias("_w")
     )
@@ -231,17 +387,29 @@ def add_address_columns(lf: pl.LazyFrame, col: str = "address") -> pl.LazyFrame:
         a.str.extract(r"(?-u:\b)MZ ([A-Z0-9]+)", 1).alias("_mz"),
         a.str.extract(r"(?-u:\b)LT ([A-Z0-9]+)", 1).alias("_lt"),
     )
-    main = pl.col("_main")
-    # The street number: the last number left ("JR 28 DE JULIO 456" -> 456), or MZ and LT.
+    # A date in a street's name ("28 DE JULIO") is not its number: its digits are glued to it
+    # while the number is looked for.
+    main = pl.col("_main").str.replace_all(
+        r"(?-u:\b)(\d+) DE (" + _MONTHS + r")(?-u:\b)", "${1}DE$2"
+    )
+    # The street number: the last number left ("JR 28 DE JULIO 456" -> 456), also when a
+    # settlement or the district follows it ("AV GRAU 120 URB SAN JOSE", "... 120 SURQUILLO"),
+    # or MZ and LT.
     mz_lt = pl.concat_str(
         [pl.lit("MZ") + pl.col("_mz"), pl.lit("LT") + pl.col("_lt").fill_null("")]
     )
-    number = (
-        pl.when(pl.col("_mz").is_not_null())
-        .then(mz_lt)
-        .otherwise(main.str.extract(r"(?-u:\b)(\d+)[A-Z]*\s*$", 1))
+    last = main.str.extract_all(r"(?-u:\b)\d+[A-Z]?(?-u:\b)").list.last().str.extract(r"^(\d+)")
+    number = pl.when(pl.col("_mz").is_not_null()).then(mz_lt).otherwise(last)
+    street = (
+        pl.when(pl.col("_mz").is_null() & last.is_not_null())
+        .then(main.str.replace(r"^(.*)(?-u:\b)\d+[A-Z]?(?-u:\b).*$", "$1"))
+        .otherwise(main)
+        .str.replace_all(r"(?-u:\b)(\d+)DE(" + _MONTHS + r")(?-u:\b)", "$1 DE $2")
+        # A settlement after the street, and "S/N", are not part of its name.
+        .str.replace(r"\s(?:URB|AAHH|ASOC)(?-u:\b).*$", "")
+        .str.replace(r"\sSN$", "")
+        .str.strip_chars()
     )
-    street = main.str.replace(r"(?-u:\b)\d+[A-Z]*\s*$", "").str.strip_chars()
     street = pl.when(street == "").then(None).otherwise(street)
     lf = lf.with_columns(street.alias("addr_street"), number.alias("addr_number"))
     return lf.drop("_main", "_mz", "_lt")

@@ -30,7 +30,7 @@ def test_the_same_street_number_in_one_district_is_a_candidate() -> None:
 def test_a_typo_of_a_popular_name_meets_it_within_the_pair_budget() -> None:
     # Twenty-five firms of one name in other districts: too many for a block (5 records) ...
     rows = [{"name": "INVERSIONES Y SERVICIOS LA UNION", "district": f"D{i}"} for i in range(25)]
-    rows.append({"name": "INVERSIONES Y SERVICIOSS LA UNION"})
+    rows.append({"name": "INVERSIONES Y SERVICIOS LA UNIOON"})
     found = _candidates(rows, max_block_size=5)
     # ... nor for the pair budget of one block (25 x 1 pairs > 5 * 4 / 2) ...
     assert not any(25 in pair for pair in found)

@@ -31,8 +31,10 @@ def level(field: str, left: dict[str, Any], right: dict[str, Any]) -> str:
         ),
         ("INV. SAN MARTIN SAC", "INVERSIONES SAN MARTIN S.A.C.", "exact"),
         ("SAN MARTIN INVERSIONES", "INVERSIONES SAN MARTIN", "same words, other order"),
-        ("INVRESIONES SAN MARTIN", "INVERSIONES SAN MARTIN", "one typo"),
-        ("NIVERSIONES SAN MARTN", "INVERSIONES SAN MARTIN", "two or three typos"),
+        ("INVERSIONES SAN MATRIN", "INVERSIONES SAN MARTIN", "one typo"),
+        ("INVERSIONES SAM MARTN", "INVERSIONES SAN MARTIN", "two or three typos"),
+        # A typo in a word of trade is corrected before the names are compared.
+        ("INVRESIONES SAN MARTIN", "INVERSIONES SAN MARTIN", "exact"),
         ("INVERSIONES SAN MARTIN DEL SUR", "INVERSIONES SAN MARTIN", "one name inside the other"),
         ("GRUPO ABC", "GRUPO ABD", "similar"),
         ("COMERCIAL QUISPE", "DISTRIBUIDORA TORRES", "different"),

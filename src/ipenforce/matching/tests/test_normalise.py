@@ -21,11 +21,41 @@ from ipenforce.matching.normalise import normalise_address, normalise_district, 
         ("Corp. Los Andes S.A.A.", "CORPORACION ANDES", "SAA"),
         ("BANCO DEL SUR S.A.", "BANCO SUR", "SA"),
         ("GRUPO ABC", "GRUPO ABC", None),
+        # Spelled-out forms with their words abbreviated, and initials with a space or a word
+        # after them.
+        ("Cevicheria Kallpa Soc. Anónima Cerrada", "CEVICHERIA KALLPA", "SAC"),
+        ("GRIFO CHANG Emp. Ind. Resp. Ltda", "GRIFO CHANG", "EIRL"),
+        ("Textiles Sur Soc. Com. de Resp. Ltda.", "TEXTILES SUR", "SRL"),
+        ("Molinera Wari E.I.R. Ltda.", "MOLINERA WARI", "EIRL"),
+        ("Botica Pena S.A.C", "BOTICA PENA", "SAC"),
+        ("Botica Pena SAC.", "BOTICA PENA", "SAC"),
+        ("TEXTILES SANCHEZ Soc. Anonima", "TEXTILES SANCHEZ", "SA"),
+        ("CORP. J. L. ORTIZ S.A.", "CORPORACION JL ORTIZ", "SA"),
+        ("Importaciones Quispe", "IMPORTADORA QUISPE", None),
+        ("IMPORT. QUISPE", "IMPORTADORA QUISPE", None),
+        ("Telecom. Arévalo EIRL", "TELECOMUNICACIONES AREVALO", "EIRL"),
+        ("AGROEXPORT. SANCHEZ", "AGROEXPORTADORA SANCHEZ", None),
     ],
 )
 def test_it_normalises_names_and_legal_forms(raw: str, core: str, form: str | None) -> None:
     n = normalise_name(raw)
     assert (n.core, n.legal_form) == (core, form)
+
+
+@pytest.mark.parametrize(
+    ("raw", "core"),
+    [
+        ("INVERSINES SAN MARTIN", "INVERSIONES SAN MARTIN"),
+        ("SERVICOS GENERALES TAPIA", "SERVICIOS GENERALES TAPIA"),
+        ("ARGOINDUSTRIAS ROMERO", "AGROINDUSTRIAL ROMERO"),
+        ("IMPORTACIONEZ QUICANO", "IMPORTADORA QUICANO"),
+        ("REPRESEBTACOINES ANDINA", "REPRESENTACIONES ANDINA"),  # two typos, 16 letters
+        ("INVERSIONES GARCIAS", "INVERSIONES GARCIAS"),  # only words of trade are corrected
+        ("TRANSPORTE ROJAS", "TRANSPORTES ROJAS"),
+    ],
+)
+def test_it_corrects_a_typo_in_a_word_of_trade(raw: str, core: str) -> None:
+    assert normalise_name(raw).core == core
 
 
 def test_it_sorts_words_so_order_does_not_matter() -> None:
@@ -58,6 +88,14 @@ def test_it_treats_empty_as_missing() -> None:
         ("Ca. Los Alamos 12", "CA LOS ALAMOS", "12"),
         ("MZ. B LT. 30 URB. SAN JOSE", "URB SAN JOSE", "MZBLT30"),
         ("Mza B Lote 30 Urbanización San José", "URB SAN JOSE", "MZBLT30"),
+        # A settlement, the district or S/N after the number; a date in the street's name.
+        ("AV. GRAU 120 URB. SAN JOSE", "AV GRAU", "120"),
+        ("Calle Los Lirios # 72, Miraflores", "CA LOS LIRIOS", "72"),
+        ("Jr. Dos de Mayo N° 15 - A.H. Los Jardines", "JR DOS DE MAYO", "15"),
+        ("AV 28 DE JULIO", "AV 28 DE JULIO", None),
+        ("Avda. Los Cedros S/N Asoc. El Pinar", "AV LOS CEDROS", None),
+        ("Prolong. Huánuco Nº 75 Int. 2", "PROL HUANUCO", "75"),
+        ("AV SN. MARTIN NRO. 91", "AV SN MARTIN", "91"),
     ],
 )
 def test_it_normalises_street_types_and_numbers(raw: str, street: str, number: str) -> None:
@@ -73,6 +111,11 @@ def test_it_normalises_street_types_and_numbers(raw: str, street: str, number: s
         ("SURCO", "SANTIAGO DE SURCO"),
         ("Distrito de Miraflores", "MIRAFLORES"),
         ("BREÑA", "BRENA"),
+        ("S.J. DE LURIGANCHO", "SAN JUAN DE LURIGANCHO"),
+        ("J.L.B. y Rivero", "JOSE LUIS BUSTAMANTE Y RIVERO"),
+        ("ATE-VITARTE", "ATE"),
+        ("Prov. Const. del Callao", "CALLAO"),
+        ("San Martín de Porras", "SAN MARTIN DE PORRES"),
     ],
 )
 def test_it_normalises_districts(raw: str, district: str) -> None:
