@@ -6,6 +6,7 @@ from ipenforce.parties import views_sunat
 
 urlpatterns = [
     path("sunat/", views_sunat.sunat_index, name="sunat_index"),
+    path("sunat/crear-empresas/", views_sunat.sunat_promote, name="sunat_promote"),
     path("sunat/subir/", views_sunat.sunat_upload, name="sunat_upload"),
     path("sunat/importar/", views_sunat.sunat_start, name="sunat_start"),
     path("sunat/<int:pk>/", views_sunat.sunat_import, name="sunat_import"),

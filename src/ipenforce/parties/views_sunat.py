@@ -1,4 +1,5 @@
-"""Pages of the SUNAT register mirror: imports with their counts, progress, changes and rejects."""
+"""Pages of the SUNAT register mirror: imports with their counts, progress, changes and rejects,
+and creating firms from the taxpayers of the mirror."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ipenforce.core.permissions import permission_required
-from ipenforce.parties.forms_sunat import PadronImportForm, PadronUploadForm
+from ipenforce.parties.forms_sunat import PadronImportForm, PadronUploadForm, PromoteFilterForm
 from ipenforce.parties.models import SunatImport, SunatImportStatus, SunatTaxpayer
-from ipenforce.parties.sunat import files
+from ipenforce.parties.sunat import files, promote
 
 
 def _index_context(
@@ -100,3 +103,38 @@ def sunat_rejects(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=f"rechazos-padron-{run.pk}.csv"
     )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("parties.add_firm")
+def sunat_promote(request: HttpRequest) -> HttpResponse:
+    """Filter the mirror (GET: the filter is in the URL), preview, and POST to create the firms.
+
+    The POST goes to the same URL, so the filter it runs is the one previewed."""
+    form = PromoteFilterForm(request.GET or None)
+    preview = None
+    if form.is_bound and form.is_valid():
+        preview = promote.preview(form.selection())
+        if request.method == "POST":
+            if preview.count and not preview.too_many:
+                promote.start_promotion(form.selection(), count=preview.count, actor=request.user)
+                messages.success(
+                    request,
+                    ngettext(
+                        "Creación de %(count)s empresa en cola; el avance se muestra abajo.",
+                        "Creación de %(count)s empresas en cola; el avance se muestra abajo.",
+                        preview.count,
+                    )
+                    % {"count": preview.count},
+                )
+                url = reverse("parties:sunat_promote")
+                return redirect(f"{url}?{request.GET.urlencode()}")
+            messages.error(request, _("No se creó nada: revise el filtro."))
+    context = {
+        "form": form,
+        "preview": preview,
+        "jobs": promote.recent_jobs(),
+        "limit": promote.MAX_TAXPAYERS,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "parties/sunat/promote.html", context, status=status)

@@ -43,3 +43,20 @@ def import_sunat_register(
             waited += WAIT_SECONDS
             continue
         return {"import_id": run.pk, "summary": run.summary()}
+
+
+@task(takes_context=True)
+def promote_sunat_taxpayers(
+    context: TaskContext, selection: dict[str, Any], actor_id: int | None = None
+) -> dict[str, int]:
+    """Create firms from the taxpayers of the mirror that `selection` (a TaxpayerFilter) picks."""
+    from django.contrib.auth import get_user_model
+
+    from ipenforce.parties.sunat.promote import TaxpayerFilter, promote
+
+    user = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    return promote(
+        TaxpayerFilter.from_dict(selection),
+        actor=user or "sunat-promote",
+        progress=lambda done, total, message: report_progress(context, done, total, message),
+    )
