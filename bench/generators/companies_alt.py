@@ -416,6 +416,7 @@ RATES: dict[str, float] = {
     "district_typo": 0.03,
     "district_prefix": 0.03,
     "missing_department": 0.25,
+    "department_typo": 0.02,
     "drop_accents": 0.55,
     "title_case": 0.30,
     "mixed_case": 0.08,
@@ -726,6 +727,8 @@ class _Gen:
         d = f.department
         if d in DEPARTMENT_VARIANTS and self.r.random() < 0.4:
             d = self.r.choice(DEPARTMENT_VARIANTS[d])
+        elif self.r.random() < self.p["department_typo"]:
+            d = self.typo(d)
         if no_accents:
             d = strip_accents(d)
         return self._case(d, case)

@@ -61,6 +61,7 @@ NAME_WORDS: dict[str, list[str]] = {
         "DISTR",
         "DISTRIB",
         "DISTRIBUID",
+        "DISTRIBUC",
         "DISTRIBUCIONES",
         "DISTRIBUCION",
     ],
@@ -68,12 +69,12 @@ NAME_WORDS: dict[str, list[str]] = {
     "SERVICIOS": ["SERV", "SERVS", "SERVIC", "SERVICIO"],
     "GENERALES": ["GRALES", "GRLES", "GRALS", "GNRLES", "GENER", "GRAL", "GENERAL"],
     "NEGOCIACIONES": ["NEG", "NEGOC", "NEGOCIACION"],
-    "IMPORTADORA": ["IMP", "IMPORT", "IMPORTACIONES", "IMPORTACION"],
-    "EXPORTADORA": ["EXP", "EXPORT", "EXPORTACIONES", "EXPORTACION"],
+    "IMPORTADORA": ["IMP", "IMPOR", "IMPORT", "IMPORTAC", "IMPORTACIONES", "IMPORTACION"],
+    "EXPORTADORA": ["EXP", "EXPOR", "EXPORT", "EXPORTAC", "EXPORTACIONES", "EXPORTACION"],
     "AGROEXPORTADORA": ["AGROEXPORT", "AGROEXP"],
     "CONSTRUCTORA": ["CONST", "CONSTRUCT", "CONSTR", "CONSTRUC", "CONSTRUCCIONES"],
     "CONTRATISTAS": ["CONTRAT", "CONTRATIST", "CONTRATISTA"],
-    "INDUSTRIAS": ["IND", "INDUST", "INDUSTRIA", "INDS"],
+    "INDUSTRIAS": ["IND", "INDUST", "INDUSTR", "INDUSTRIA", "INDS"],
     "AGROINDUSTRIAL": ["AGROIND", "AGROINDUST", "AGROINDUSTRIAS", "AGROINDUSTRIA"],
     "TRANSPORTES": ["TRANSP", "TRANS", "TRANSPORTE", "TRANSPTES", "TRANSPORT"],
     "REPRESENTACIONES": ["REPRES", "REPRESENT", "REPRESENTAC", "REPRESENTACION"],
@@ -91,7 +92,8 @@ NAME_WORDS: dict[str, list[str]] = {
     "INMOBILIARIA": ["INMOB", "INMOBIL"],
     "ADMINISTRACION": ["ADM", "ADMIN", "ADMINIST"],
     "FERRETERIA": ["FERRET"],
-    "CENTRO": ["CTRO"],
+    "CENTRO": ["CTRO", "CTR"],
+    "MEDICO": ["MED"],
     "PARTICULAR": ["PARTIC"],
     "SANTA": ["STA"],
     "SANTO": ["STO"],
@@ -164,7 +166,7 @@ UNIT_WORDS: list[str] = ["INT", "DPTO", "OF", "TDA", "PISO", "STAND", "KM", "MZ"
 # Districts and departments (ubigeo names, accent-free) <- other names in use: initials, the
 # short or old name, the city for its district.
 DISTRICT_ALIASES: dict[str, list[str]] = {
-    "LIMA": ["CERCADO DE LIMA", "LIMA CERCADO", "CERCADO"],
+    "LIMA": ["CERCADO DE LIMA", "LIMA CERCADO", "CERCADO", "LIMA METROPOLITANA"],
     "SANTIAGO DE SURCO": ["SURCO", "STGO DE SURCO", "SANTIAGO SURCO"],
     "SAN JUAN DE LURIGANCHO": ["SJL", "SJ DE LURIGANCHO", "S J DE LURIGANCHO"],
     "SAN MARTIN DE PORRES": ["SMP", "SAN MARTIN DE PORRAS"],
@@ -203,6 +205,15 @@ DISTRICT_ALIASES: dict[str, list[str]] = {
         "CALLAO CERCADO",
     ],
 }
+
+
+#: Peru's departments (and the constitutional province of Callao), accent-free.
+DEPARTMENTS: list[str] = [
+    "AMAZONAS", "ANCASH", "APURIMAC", "AREQUIPA", "AYACUCHO", "CAJAMARCA", "CALLAO", "CUSCO",
+    "HUANCAVELICA", "HUANUCO", "ICA", "JUNIN", "LA LIBERTAD", "LAMBAYEQUE", "LIMA", "LORETO",
+    "MADRE DE DIOS", "MOQUEGUA", "PASCO", "PIURA", "PUNO", "SAN MARTIN", "TACNA", "TUMBES",
+    "UCAYALI",
+]  # fmt: skip
 
 
 def _words_re(words: list[str]) -> str:
@@ -357,7 +368,10 @@ def add_name_columns(lf: pl.LazyFrame, col: str = "name") -> pl.LazyFrame:
     corrected = bare.map_batches(_correct_trade_words, return_dtype=pl.String)
     words = _map_words(corrected, _NAME_SINGLE, _NAME_MULTI).str.split(" ")
     lf = lf.with_columns(
-        words.list.eval(pl.element().filter(~pl.element().is_in(NAME_STOPWORDS))).alias("_w")
+        words.list.eval(
+            # "LOZ", "LAZ": the filler word with the commonest misspelling of an S.
+            pl.element().filter(~pl.element().str.replace("Z", "S").is_in(NAME_STOPWORDS))
+        ).alias("_w")
     )
     w = pl.col("_w")
     # A name made only of filler words (or of a legal form) keeps what it has.
@@ -417,8 +431,40 @@ def add_address_columns(lf: pl.LazyFrame, col: str = "address") -> pl.LazyFrame:
 
 def district_column(col: pl.Expr, alias: str = "district_norm") -> pl.Expr:
     """District (or department) name: accents, case and aliases normalised."""
-    b = basic(col).str.replace(r"^(?:DISTRITO|DIST|DPTO|DEPARTAMENTO|PROVINCIA) (?:DE )?", "")
+    b = basic(col).str.replace(
+        r"^(?:DISTRITO|DIST|DPTO|DEPARTAMENTO|PROVINCIA|REGION) (?:DE )?", ""
+    )
     return b.replace(_DISTRICT_MAP).alias(alias)
+
+
+def _correct_department(values: pl.Series) -> pl.Series:
+    """A department that is none of Peru's is taken for the one it is a typo of (one edit, two
+    from 8 letters on), when only one is that near; else it stays as it is."""
+    distinct = values.drop_nulls().unique()
+    unknown = distinct.filter(
+        ~distinct.is_in(pl.Series(DEPARTMENTS).implode()) & (distinct.str.len_chars() >= 4)
+    ).to_list()
+    if not unknown:
+        return values
+    dist = process.cdist(
+        unknown, DEPARTMENTS, scorer=OSA.distance, score_cutoff=2, workers=-1, dtype=np.int32
+    )
+    mapping: dict[str, str] = {}
+    for i, name in enumerate(unknown):
+        allowed = 2 if len(name) >= 8 else 1
+        hits = np.nonzero(dist[i] <= allowed)[0]
+        if len(hits) == 1:
+            mapping[name] = DEPARTMENTS[int(hits[0])]
+    return values.replace(mapping) if mapping else values
+
+
+def department_column(col: pl.Expr, alias: str = "department_norm") -> pl.Expr:
+    """Department: as a district (accents, case, aliases), then a typo corrected against the
+    closed list of Peru's departments: two departments never merge in the clustering, so a
+    misspelt one would keep a firm's records apart."""
+    return (
+        district_column(col).map_batches(_correct_department, return_dtype=pl.String).alias(alias)
+    )
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import polars as pl
 from ipenforce.matching.normalise import (
     add_address_columns,
     add_name_columns,
+    department_column,
     district_column,
 )
 from ipenforce.matching.ruc import valid_ruc_column
@@ -35,6 +36,6 @@ def prepare(df: pl.DataFrame) -> pl.DataFrame:
     lf = add_address_columns(add_name_columns(lf))
     return lf.with_columns(
         district_column(pl.col("district")),
-        district_column(pl.col("department"), alias="department_norm"),
+        department_column(pl.col("department")),
         valid_ruc_column(pl.col("ruc")),
     ).collect()

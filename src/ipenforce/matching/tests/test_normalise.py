@@ -1,6 +1,12 @@
+import polars as pl
 import pytest
 
-from ipenforce.matching.normalise import normalise_address, normalise_district, normalise_name
+from ipenforce.matching.normalise import (
+    department_column,
+    normalise_address,
+    normalise_district,
+    normalise_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -120,3 +126,21 @@ def test_it_normalises_street_types_and_numbers(raw: str, street: str, number: s
 )
 def test_it_normalises_districts(raw: str, district: str) -> None:
     assert normalise_district(raw) == district
+
+
+@pytest.mark.parametrize(
+    ("raw", "department"),
+    [
+        ("Arequipa", "AREQUIPA"),
+        ("AREQIPA", "AREQUIPA"),
+        ("La Liberta", "LA LIBERTAD"),
+        ("Región Piura", "PIURA"),
+        ("Prov. Const. del Callao", "CALLAO"),
+        ("Lima Metropolitana", "LIMA"),
+        ("ICO", "ICO"),  # too short to tell from ICA
+        ("XYZ", "XYZ"),
+    ],
+)
+def test_it_corrects_a_typo_in_a_department(raw: str, department: str) -> None:
+    out = pl.select(department_column(pl.lit(raw, dtype=pl.String))).item()
+    assert out == department
