@@ -64,6 +64,14 @@ def _reference_data_for_transactional_tests(request: Any) -> None:
     from ipenforce.core.reference_data import ensure_reference_data
 
     ContentType.objects.clear_cache()  # a flush re-creates content types with new ids
+    from django.contrib.auth.models import Permission
+
+    if not Permission.objects.exists():
+        # A test with serialized_rollback ends with a flush that does not send post_migrate:
+        # content types, permissions and the roles' groups are gone for the next test.
+        from django.core.management.sql import emit_post_migrate_signal
+
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     ensure_reference_data()
 
 

@@ -53,6 +53,12 @@ def _playwright_browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(_playwright_browser: Any, live_server: Any) -> Iterator[Any]:
+    from django.core.cache import cache
+
+    # Every browser test signs in from 127.0.0.1: without this, the login throttle (a counter
+    # in the database cache, which the flush between transactional tests does not empty) counts
+    # the sign-ins of earlier tests and refuses one when several run within a minute.
+    cache.clear()
     context = _playwright_browser.new_context(
         locale="es-PE", base_url=live_server.url, bypass_csp=True
     )
