@@ -13,8 +13,11 @@ number markers (NRO., N°, #) and are split into street, number and the rest.
 
 from __future__ import annotations
 
+import csv
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -439,23 +442,21 @@ def district_column(col: pl.Expr, alias: str = "district_norm") -> pl.Expr:
 
 def _correct_department(values: pl.Series) -> pl.Series:
     """A department that is none of Peru's is taken for the one it is a typo of (one edit, two
-    from 8 letters on), when only one is that near; else it stays as it is."""
+    from 8 letters on), when only one is that near; else it is missing (like a RUC with a wrong
+    check digit: text that names no department must not keep two records apart)."""
     distinct = values.drop_nulls().unique()
-    unknown = distinct.filter(
-        ~distinct.is_in(pl.Series(DEPARTMENTS).implode()) & (distinct.str.len_chars() >= 4)
-    ).to_list()
+    unknown = distinct.filter(~distinct.is_in(pl.Series(DEPARTMENTS).implode())).to_list()
     if not unknown:
         return values
     dist = process.cdist(
         unknown, DEPARTMENTS, scorer=OSA.distance, score_cutoff=2, workers=-1, dtype=np.int32
     )
-    mapping: dict[str, str] = {}
+    mapping: dict[str, str | None] = {}
     for i, name in enumerate(unknown):
-        allowed = 2 if len(name) >= 8 else 1
+        allowed = 2 if len(name) >= 8 else 1 if len(name) >= 3 else 0
         hits = np.nonzero(dist[i] <= allowed)[0]
-        if len(hits) == 1:
-            mapping[name] = DEPARTMENTS[int(hits[0])]
-    return values.replace(mapping) if mapping else values
+        mapping[name] = DEPARTMENTS[int(hits[0])] if len(hits) == 1 else None
+    return values.replace_strict(mapping, default=values, return_dtype=pl.String)
 
 
 def department_column(col: pl.Expr, alias: str = "department_norm") -> pl.Expr:
@@ -464,6 +465,87 @@ def department_column(col: pl.Expr, alias: str = "department_norm") -> pl.Expr:
     misspelt one would keep a firm's records apart."""
     return (
         district_column(col).map_batches(_correct_department, return_dtype=pl.String).alias(alias)
+    )
+
+
+@functools.cache
+def peru_districts() -> dict[str, frozenset[str]]:
+    """Department -> its districts (``data/districts.csv``, INEI's ubigeo list, written by
+    ``scripts/matching_districts.py``), spelled as ``basic`` spells them."""
+    out: dict[str, set[str]] = {}
+    text = resources.files("ipenforce.matching").joinpath("data/districts.csv").read_text("utf-8")
+    for row in csv.DictReader(text.splitlines()):
+        out.setdefault(row["department"], set()).add(row["district"])
+    return {dept: frozenset(names) for dept, names in out.items()}
+
+
+@functools.cache
+def _district_targets() -> tuple[dict[str, list[str]], list[str]]:
+    """Names a misspelt district may be corrected to: per department (its districts and the
+    aliases of them of 5 letters or more), and all of them, for a record without a department."""
+    aliases: dict[str, list[str]] = {}
+    for code, spellings in DISTRICT_ALIASES.items():
+        aliases[code] = [s for s in spellings if len(s) >= 5]
+    per_dept: dict[str, list[str]] = {}
+    for dept, names in peru_districts().items():
+        targets = set(names)
+        for name in names:
+            targets.update(aliases.get(_DISTRICT_MAP.get(name, name), []))
+        per_dept[dept] = sorted(targets)
+    every = sorted({t for targets in per_dept.values() for t in targets} | set(_DISTRICT_MAP))
+    return per_dept, every
+
+
+def _nearest(name: str, targets: list[str]) -> str | None:
+    """The one target one edit from ``name`` (OSA), or None when there are none or several."""
+    hits = process.extract(name, targets, scorer=OSA.distance, score_cutoff=1, limit=2)
+    return hits[0][0] if len(hits) == 1 else None
+
+
+def _correct_district(pairs: pl.Series) -> pl.Series:
+    """A district that is none of Peru's (nor a known alias) is taken for the one it is a typo
+    of: one edit, 4 letters or more, the only name that near among the districts of the
+    record's department (of all of Peru when the department is missing or unknown)."""
+    district = pairs.struct.field("district")
+    department = pairs.struct.field("department")
+    per_dept, every = _district_targets()
+    known = set(every) | set(_DISTRICT_MAP.values())
+    distinct = pl.DataFrame({"d": district, "p": department}).drop_nulls("d").unique()
+    distinct = distinct.filter(
+        ~pl.col("d").is_in(pl.Series(sorted(known)).implode()) & (pl.col("d").str.len_chars() >= 4)
+    )
+    if distinct.is_empty():
+        return district
+    mapping: dict[tuple[str, str | None], str] = {}
+    for name, dept in distinct.iter_rows():
+        fixed = _nearest(name, per_dept.get(dept, every))
+        if fixed is not None:
+            mapping[(name, dept)] = _DISTRICT_MAP.get(fixed, fixed)
+    if not mapping:
+        return district
+    fixes = pl.DataFrame(
+        {
+            "d": [k[0] for k in mapping],
+            "p": [k[1] for k in mapping],
+            "fixed": list(mapping.values()),
+        },
+        schema={"d": pl.String, "p": pl.String, "fixed": pl.String},
+    )
+    joined = pl.DataFrame({"d": district, "p": department}).join(
+        fixes, on=["d", "p"], how="left", nulls_equal=True, maintain_order="left"
+    )
+    return joined.select(pl.coalesce("fixed", "d")).to_series().alias(district.name)
+
+
+def corrected_district_column(
+    district: pl.Expr, department: pl.Expr, alias: str = "district_norm"
+) -> pl.Expr:
+    """District normalised (``district_column``), then a typo corrected against Peru's districts
+    (``_correct_district``), within the record's normalised department when it has one."""
+    return (
+        pl.struct(district.alias("district"), department.alias("department"))
+        .map_batches(_correct_district, return_dtype=pl.String)
+        .alias(alias)
     )
 
 

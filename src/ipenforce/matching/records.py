@@ -9,6 +9,7 @@ import polars as pl
 from ipenforce.matching.normalise import (
     add_address_columns,
     add_name_columns,
+    corrected_district_column,
     department_column,
     district_column,
 )
@@ -34,8 +35,11 @@ def prepare(df: pl.DataFrame) -> pl.DataFrame:
             df = df.with_columns(pl.lit(None, dtype=pl.String).alias(c))
     lf = df.lazy().with_row_index("idx")
     lf = add_address_columns(add_name_columns(lf))
-    return lf.with_columns(
+    lf = lf.with_columns(
         district_column(pl.col("district")),
         department_column(pl.col("department")),
         valid_ruc_column(pl.col("ruc")),
+    )
+    return lf.with_columns(
+        corrected_district_column(pl.col("district_norm"), pl.col("department_norm"))
     ).collect()

@@ -90,7 +90,8 @@ def test_address_levels(a: str, b: str, expected: str) -> None:
     [
         (("MIRAFLORES", "LIMA"), ("Miraflores", ""), "same district"),
         (("MIRAFLORES", "LIMA"), ("MIRAFLORES", "AREQUIPA"), "other department"),
-        (("SAN BORJA", "LIMA"), ("SAN BORJS", "LIMA"), "district with a typo"),
+        (("SAN BORJA", "LIMA"), ("SAN BORJS", "LIMA"), "same district"),  # corrected
+        (("MIRAFLORES", "LIMA"), ("MIRAFLOREZZ", "LIMA"), "district with a typo"),  # two edits
         (("SAN BORJA", "LIMA"), ("", "Lima"), "district missing, same department"),
         (("SAN BORJA", "LIMA"), ("COMAS", "LIMA"), "other district, same department"),
         (("CAYMA", "AREQUIPA"), ("", "CUSCO"), "other department"),

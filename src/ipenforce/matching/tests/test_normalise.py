@@ -2,7 +2,9 @@ import polars as pl
 import pytest
 
 from ipenforce.matching.normalise import (
+    corrected_district_column,
     department_column,
+    district_column,
     normalise_address,
     normalise_district,
     normalise_name,
@@ -137,10 +139,47 @@ def test_it_normalises_districts(raw: str, district: str) -> None:
         ("Región Piura", "PIURA"),
         ("Prov. Const. del Callao", "CALLAO"),
         ("Lima Metropolitana", "LIMA"),
-        ("ICO", "ICO"),  # too short to tell from ICA
-        ("XYZ", "XYZ"),
+        ("LIM", "LIMA"),
+        ("Lma", "LIMA"),
+        ("ICO", "ICA"),
+        ("IMA", None),  # one edit from LIMA and from ICA: no department rather than a guess
+        ("XYZ", None),  # names no department: missing, so it cannot keep two records apart
+        ("Cañete", None),  # a province
     ],
 )
-def test_it_corrects_a_typo_in_a_department(raw: str, department: str) -> None:
+def test_it_corrects_a_typo_in_a_department(raw: str, department: str | None) -> None:
     out = pl.select(department_column(pl.lit(raw, dtype=pl.String))).item()
     assert out == department
+
+
+@pytest.mark.parametrize(
+    ("district", "department", "out"),
+    [
+        ("Mirafloers", "Lima", "MIRAFLORES"),
+        ("MIRAFLORE", None, "MIRAFLORES"),
+        ("Surquilo", None, "SURQUILLO"),
+        ("Cayma", "Arekipa", "CAYMA"),
+        ("Comzs", "Lima", "COMAS"),
+        ("SURKO", "Lima", "SANTIAGO DE SURCO"),  # a typo of an alias
+        ("Breña", "Lima", "BRENA"),
+        ("CANETE", "Lima", "SAN VICENTE DE CANETE"),
+        # Within the record's department; without one, only when one name of Peru is that near.
+        ("LAMA", "San Martin", "LAMAS"),
+        ("LAMA", None, "LAMA"),  # LAMAS, LAMAY, LAMPA: left alone
+        ("SAN JUAM", None, "SAN JUAN"),
+        ("SAN JUAM", "Lima", "SAN JUAM"),  # no district of Lima is one edit away
+        ("XYZW", None, "XYZW"),
+        ("ICA", "Ica", "ICA"),
+    ],
+)
+def test_it_corrects_a_typo_in_a_district(district: str, department: str | None, out: str) -> None:
+    df = pl.DataFrame(
+        {"district": [district], "department": [department]},
+        schema={"district": pl.String, "department": pl.String},
+    )
+    got = df.select(
+        corrected_district_column(
+            district_column(pl.col("district")), department_column(pl.col("department"))
+        )
+    ).item()
+    assert got == out
