@@ -357,6 +357,60 @@ def _correct_trade_words(names: pl.Series) -> pl.Series:
     )
 
 
+#: Shortest abbreviation (a word with a dot after it) spelled out as the word of trade it begins;
+#: from this length on, also when one edit from such a beginning (CONSTRCU., KABORAT.).
+ABBREVIATION_MIN_LENGTH = 4
+ABBREVIATION_TYPO_MIN_LENGTH = 5
+
+
+def _abbreviation_code(word: str) -> str | None:
+    """The word of trade an abbreviation not in ``NAME_WORDS`` stands for: the words it begins
+    (or, from 5 letters on, begins but for one edit) must all be one word, or that word and its
+    longer forms (LABORAT. -> LABORATORIO, not LABORATORIOS)."""
+    n = len(word)
+    codes = {
+        c
+        for v, c in zip(_TRADE_VOCAB, _TRADE_CODES, strict=True)
+        if len(v) > n and v.startswith(word)
+    }
+    if not codes and n >= ABBREVIATION_TYPO_MIN_LENGTH:
+        codes = {
+            c
+            for v, c in zip(_TRADE_VOCAB, _TRADE_CODES, strict=True)
+            if len(v) > n + 1 and min(OSA.distance(word, v[:k]) for k in (n - 1, n, n + 1)) <= 1
+        }
+    if not codes:
+        return None
+    shortest = min(codes, key=len)
+    return shortest if all(c.startswith(shortest) for c in codes) else None
+
+
+def _expand_abbreviations(pairs: pl.Series) -> pl.Series:
+    """Words written with a dot after them (``dotted``, per name) that ``NAME_WORDS`` does not
+    know are spelled out when they begin one word of trade (``_abbreviation_code``)."""
+    bare = pairs.struct.field("bare")
+    dotted = pairs.struct.field("dotted")
+    known = set(_NAME_SINGLE) | set(_TRADE_VOCAB)
+    mapping: dict[str, str] = {}
+    for word in dotted.explode().drop_nulls().unique().to_list():
+        if len(word) >= ABBREVIATION_MIN_LENGTH and word not in known:
+            code = _abbreviation_code(word)
+            if code is not None:
+                mapping[word] = code
+    if not mapping:
+        return bare
+    keys = pl.Series(list(mapping)).implode()
+    hit = dotted.list.eval(pl.element().is_in(keys)).list.any().fill_null(False)
+    out = bare.to_list()
+    for i in hit.arg_true().to_list():
+        row = out[i]
+        if row is None:
+            continue
+        mine = set(dotted[i].to_list())
+        out[i] = " ".join(mapping[w] if w in mine and w in mapping else w for w in row.split(" "))
+    return pl.Series(bare.name, out, dtype=pl.String)
+
+
 def add_name_columns(lf: pl.LazyFrame, col: str = "name") -> pl.LazyFrame:
     """Add columns derived from a firm name: ``name_norm`` (full text), ``legal_form`` (code or
     null), ``name_core`` (without legal form and filler words, abbreviations spelled out) and
@@ -367,6 +421,19 @@ def add_name_columns(lf: pl.LazyFrame, col: str = "name") -> pl.LazyFrame:
         _legal_form_code(norm.str.extract(_LEGAL_FORM_RE, 1)).alias("legal_form"),
         norm.str.replace(_LEGAL_FORM_RE, "").str.strip_chars().alias("_bare"),
     )
+    # Words with a dot after them: abbreviations (accents removed as in ``basic``).
+    dotted = (
+        pl.col(col)
+        .cast(pl.String)
+        .str.to_uppercase()
+        .str.replace_many(_ACCENT_FROM, _ACCENT_TO)
+        .str.extract_all(r"(?-u:\b)[A-Z]{4,}\.")
+        .list.eval(pl.element().str.strip_suffix("."))
+    )
+    expanded = pl.struct(pl.col("_bare").alias("bare"), dotted.alias("dotted")).map_batches(
+        _expand_abbreviations, return_dtype=pl.String
+    )
+    lf = lf.with_columns(expanded.alias("_bare"))
     bare = pl.col("_bare")
     corrected = bare.map_batches(_correct_trade_words, return_dtype=pl.String)
     words = _map_words(corrected, _NAME_SINGLE, _NAME_MULTI).str.split(" ")

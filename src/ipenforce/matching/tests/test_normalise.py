@@ -66,6 +66,22 @@ def test_it_corrects_a_typo_in_a_word_of_trade(raw: str, core: str) -> None:
     assert normalise_name(raw).core == core
 
 
+@pytest.mark.parametrize(
+    ("raw", "core"),
+    [
+        ("PANAD. SAN JOSE", "PANADERIA SAN JOSE"),  # begins one word of trade
+        ("FERRET. LOS ANDES", "FERRETERIA ANDES"),
+        ("CONSTRCU. SAN JOSE SAC", "CONSTRUCTORA SAN JOSE"),  # one edit from its beginning
+        ("TRSNSP. BENAVIDES", "TRANSPORTES BENAVIDES"),
+        ("Negco. H Y L S.A.C", "NEGOCIACIONES H L"),
+        ("PANAD SAN JOSE", "PANAD SAN JOSE"),  # no dot: a word, not an abbreviation
+        ("CORDOV. HNOS.", "CORDOV HERMANOS"),  # begins no word of trade
+    ],
+)
+def test_it_spells_out_an_abbreviation_that_begins_a_word_of_trade(raw: str, core: str) -> None:
+    assert normalise_name(raw).core == core
+
+
 def test_it_sorts_words_so_order_does_not_matter() -> None:
     a = normalise_name("GARCIA QUISPE INVERSIONES")
     b = normalise_name("Inversiones Quispe García S.A.C.")
