@@ -236,7 +236,8 @@ def name_frequencies(records: pl.DataFrame, column: str) -> pl.Series:
 
     Splink's term frequency is the share of *records* with the value; here the records of one
     value are first grouped into the firms they evidently belong to: at least one, and at least
-    as many as the distinct valid RUCs or distinct districts among them. A firm's own copies
+    as many as the distinct valid RUCs, districts, or street numbers within a district among
+    them. A firm's own copies
     thus do not make its name look common, while "INVERSIONES SAN MARTIN" in twelve districts
     counts twelve times. The share is ``firms / n`` (records, the unit of the prior), so that the
     prior ``matches_per_record / (n - 1)`` times ``m / share`` does not depend on ``n``."""
@@ -249,14 +250,24 @@ def name_frequencies(records: pl.DataFrame, column: str) -> pl.Series:
     return out.select(share.alias(column)).collect().to_series()
 
 
-def _firms(column: str) -> pl.Expr:
+def _firms(column: str, addresses: bool = True) -> pl.Expr:
     """Firms evidently among a group of records: at least one, and at least as many as the
-    distinct valid RUCs or the distinct districts among them."""
-    return pl.max_horizontal(
+    distinct valid RUCs or the distinct districts among them, and (``addresses``, for the
+    records of one exact name) as the distinct district + street number pairs: one name at two
+    numbers of one district is two firms, or one that moved or has a branch."""
+    parts = [
         pl.lit(1, dtype=pl.UInt32),
         pl.col("ruc_valid").drop_nulls().n_unique().cast(pl.UInt32),
         pl.col("district_norm").drop_nulls().n_unique().cast(pl.UInt32),
-    ).alias(column)
+    ]
+    if addresses:
+        parts.append(
+            pl.struct("district_norm", "addr_number")
+            .filter(pl.col("district_norm").is_not_null() & pl.col("addr_number").is_not_null())
+            .n_unique()
+            .cast(pl.UInt32)
+        )
+    return pl.max_horizontal(*parts).alias(column)
 
 
 def near_name_frequencies(records: pl.DataFrame) -> pl.Series:
@@ -279,13 +290,18 @@ def near_name_frequencies(records: pl.DataFrame) -> pl.Series:
         ]
     )
     recs = pl.DataFrame(
-        {"nid": nid, "ruc_valid": records["ruc_valid"], "district_norm": records["district_norm"]}
+        {
+            "nid": nid,
+            "ruc_valid": records["ruc_valid"],
+            "district_norm": records["district_norm"],
+            "addr_number": records["addr_number"],
+        }
     ).drop_nulls("nid")
     firms = (
         closed.lazy()
         .join(recs.lazy(), on="nid")
         .group_by("centre")
-        .agg(_firms("__firms"))
+        .agg(_firms("__firms", addresses=False))
         .rename({"centre": "nid"})
     )
     out = pl.DataFrame({"nid": nid}).lazy().join(firms, on="nid", how="left", maintain_order="left")

@@ -27,6 +27,20 @@ def test_copies_of_one_firm_do_not_make_its_name_common() -> None:
     assert freq[3] == TF_PSEUDO_FIRMS / 4
 
 
+def test_two_street_numbers_in_one_district_are_two_firms() -> None:
+    df = _frame(
+        [
+            {"name": "POLLERIA EL SOL", "district": "LINCE", "address": "AV. ARENALES 120"},
+            {"name": "Pollería El Sol", "district": "LINCE", "address": "Jr. Pumacahua 55"},
+            {"name": "POLLERIA EL SOL", "district": "LINCE"},
+            {"name": "GRUPO ABC", "district": "ATE", "address": "AV. X 1"},
+        ]
+    )
+    freq = name_frequencies(df, "name_sorted").to_list()
+    # One district, two street numbers: two firms (or one that moved) bear the name.
+    assert freq[0] == freq[1] == freq[2] == (1 + TF_PSEUDO_FIRMS) / 4
+
+
 def test_a_rare_name_weighs_more_than_a_common_one() -> None:
     rows = [{"name": "INVERSIONES SAN MARTIN SAC"}, {"name": "INVERSIONES SAN MARTIN S.A.C."}]
     rows += [
