@@ -105,7 +105,7 @@ NAME_WORDS: dict[str, list[str]] = {
     "NUESTRA SENORA": ["NTRA SRA", "NTRA SENORA", "NUESTRA SRA"],
 }
 # Words of trade that start many firm names. A word of 8 letters or more one typo away from one
-# of these, or from a word of ``NAME_WORDS`` (two typos from 13 letters on), is taken for it
+# of these, or from a word of ``NAME_WORDS`` (two typos from 10 letters on), is taken for it
 # before the abbreviations are spelled out: such words say what a firm does, not which firm it
 # is, and without this a typo in INVERSIONES hides that two copies have one name (and once
 # IMPORTACIONES becomes IMPORTADORA, a typo in it would be five edits away, not one).
@@ -326,7 +326,7 @@ _TRADE_VOCAB, _TRADE_CODES = _trade_vocabulary()
 
 def _correct_trade_words(names: pl.Series) -> pl.Series:
     """Each word of 8 letters or more that is not a word of trade but one typo (OSA) from one
-    (two from 13 letters on) becomes it; when it is as near to words of two codes, it stays."""
+    (two from 10 letters on) becomes it; when it is as near to words of two codes, it stays."""
     words = names.str.split(" ").explode().drop_nulls().unique()
     known = pl.Series(_TRADE_VOCAB)
     words = words.filter(
@@ -340,7 +340,7 @@ def _correct_trade_words(names: pl.Series) -> pl.Series:
     )
     best = dist.min(axis=1)
     lengths = np.array([len(w) for w in cands])
-    allowed = np.where(lengths >= 13, 2, 1)
+    allowed = np.where(lengths >= 10, 2, 1)
     mapping: dict[str, str] = {}
     for i in np.nonzero(best <= allowed)[0]:
         hits = np.nonzero(dist[i] == best[i])[0]

@@ -58,6 +58,8 @@ def test_it_normalises_names_and_legal_forms(raw: str, core: str, form: str | No
         ("ARGOINDUSTRIAS ROMERO", "AGROINDUSTRIAL ROMERO"),
         ("IMPORTACIONEZ QUICANO", "IMPORTADORA QUICANO"),
         ("REPRESEBTACOINES ANDINA", "REPRESENTACIONES ANDINA"),  # two typos, 16 letters
+        ("FERETERIAS QUISPE", "FERRETERIA QUISPE"),  # two typos, 10 letters
+        ("INARITUTO TUANAMA", "INARITUTO TUANAMA"),  # two typos in 9 letters: left alone
         ("INVERSIONES GARCIAS", "INVERSIONES GARCIAS"),  # only words of trade are corrected
         ("TRANSPORTE ROJAS", "TRANSPORTES ROJAS"),
     ],
