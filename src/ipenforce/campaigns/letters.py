@@ -49,7 +49,7 @@ def spanish_date(day: dt.date) -> str:
 def public_base_url(fallback: str = "") -> str:
     """Where firms answer: settings.PUBLIC_BASE_URL if set, else `fallback` (the request's
     scheme and host when a person starts the batch)."""
-    base = str(getattr(settings, "PUBLIC_BASE_URL", "") or fallback or "http://localhost:8000")
+    base = str(settings.PUBLIC_BASE_URL or fallback or "http://localhost:8000")
     return base.rstrip("/")
 
 

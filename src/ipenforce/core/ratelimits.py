@@ -9,14 +9,14 @@ from django_ratelimit.core import is_ratelimited
 
 def over_limit(request: HttpRequest, *, group: str, rate: str | None = None) -> bool:
     """Count this POST against `group` and say whether the client is over the limit."""
-    if not getattr(settings, "RATELIMIT_ENABLE", True):
+    if not settings.RATELIMIT_ENABLE:
         return False
     return bool(
         is_ratelimited(
             request,
             group=group,
             key="ip",
-            rate=rate or getattr(settings, "PUBLIC_FORM_RATE", "20/h"),
+            rate=rate or settings.PUBLIC_FORM_RATE,
             method="POST",
             increment=True,
         )

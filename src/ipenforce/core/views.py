@@ -36,7 +36,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if over_limit(request, group="login", rate=getattr(settings, "LOGIN_RATE", "10/m")):
+        if over_limit(request, group="login", rate=settings.LOGIN_RATE):
             form = self.get_form()
             form.errors.clear()
             form.add_error(

@@ -34,7 +34,7 @@ class PadronFile:
 
 
 def folder() -> Path:
-    path = Path(getattr(settings, "SUNAT_DIR", "var/sunat"))  # getattr: unknown to django-stubs
+    path = Path(settings.SUNAT_DIR)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
