@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,30 +17,37 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ipenforce.core.permissions import permission_required
 from ipenforce.parties.forms_sunat import PadronImportForm, PadronUploadForm, PromoteFilterForm
-from ipenforce.parties.models import SunatImport, SunatImportStatus, SunatTaxpayer
+from ipenforce.parties.models import SunatImport, SunatImportStatus
 from ipenforce.parties.sunat import files, promote
 
 
-def _index_context(
-    upload_form: PadronUploadForm | None = None, import_form: PadronImportForm | None = None
-) -> dict[str, object]:
+def _index(
+    request: HttpRequest,
+    *,
+    upload_form: PadronUploadForm | None = None,
+    import_form: PadronImportForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     available = files.available()
-    names = [f.name for f in available]
-    return {
-        "imports": Paginator(SunatImport.objects.order_by("-started_at"), 20),
+    imports = SunatImport.objects.order_by("-started_at")
+    context = {
+        "page": Paginator(imports, 20).get_page(request.GET.get("page")),
         "files": available,
         "upload_form": upload_form or PadronUploadForm(),
-        "import_form": import_form or PadronImportForm(names=names),
-        "taxpayers": SunatTaxpayer.objects.count(),
-        "running": SunatImport.objects.filter(status=SunatImportStatus.RUNNING).exists(),
+        "import_form": import_form or PadronImportForm(names=[f.name for f in available]),
+        # Taxpayers are never deleted from the mirror and the import is its only writer, so its
+        # size is the sum of what the imports added (counting ten million rows per page view
+        # would scan the table).
+        "taxpayers": imports.filter(status=SunatImportStatus.DONE).aggregate(n=Sum("rows_new"))["n"]
+        or 0,
+        "running": imports.filter(status=SunatImportStatus.RUNNING).exists(),
     }
+    return render(request, "parties/sunat/index.html", context, status=status)
 
 
 @permission_required("parties.view_sunatimport")
 def sunat_index(request: HttpRequest) -> HttpResponse:
-    context = _index_context()
-    context["page"] = context.pop("imports").get_page(request.GET.get("page"))  # type: ignore[attr-defined]
-    return render(request, "parties/sunat/index.html", context)
+    return _index(request)
 
 
 @require_POST
@@ -58,23 +66,19 @@ def sunat_upload(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Padrón subido: %(name)s") % {"name": path.name})
             return redirect("parties:sunat_index")
-    context = _index_context(upload_form=form)
-    context["page"] = context.pop("imports").get_page(1)  # type: ignore[attr-defined]
-    return render(request, "parties/sunat/index.html", context, status=400)
+    return _index(request, upload_form=form, status=400)
 
 
 @require_POST
 @permission_required("parties.add_sunatimport")
 def sunat_start(request: HttpRequest) -> HttpResponse:
-    names = [f.name for f in files.available()]
-    form = PadronImportForm(request.POST, names=names)
+    form = PadronImportForm(request.POST, names=[f.name for f in files.available()])
     if form.is_valid():
-        files.start_import(files.resolve(form.cleaned_data["name"]), actor=request.user)
+        # The form's choices are the folder's files: the name is one of them.
+        files.start_import(files.folder() / form.cleaned_data["name"], actor=request.user)
         messages.success(request, _("La importación está en cola."))
         return redirect("parties:sunat_index")
-    context = _index_context(import_form=form)
-    context["page"] = context.pop("imports").get_page(1)  # type: ignore[attr-defined]
-    return render(request, "parties/sunat/index.html", context, status=400)
+    return _index(request, import_form=form, status=400)
 
 
 @permission_required("parties.view_sunatimport")

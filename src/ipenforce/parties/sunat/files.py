@@ -50,14 +50,6 @@ def available() -> list[PadronFile]:
     return sorted(files, key=lambda f: f.modified, reverse=True)
 
 
-def resolve(name: str) -> Path:
-    """The file called `name` in the folder; ValueError for anything else (no paths)."""
-    for file in available():
-        if file.name == name:
-            return folder() / file.name
-    raise ValueError(_("no hay un archivo «%(name)s» en la carpeta del padrón") % {"name": name})
-
-
 def _safe_name(original: str) -> str:
     stem, dot, suffix = Path(original).name.rpartition(".")
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem if dot else suffix).strip("-")[:80] or "padron"

@@ -35,16 +35,7 @@ LOAD = "parties_sunattaxpayer_load"  # PostgreSQL first import: swapped in for t
 CHANGE = "parties_sunattaxpayerchange"
 FIRM = "parties_firm"
 # Written to the mirror from the staging table (besides ruc, imports and timestamps).
-MIRROR_COLUMNS = (
-    "name",
-    "state",
-    "condition",
-    "ubigeo",
-    "district_id",
-    "address",
-    "address_raw",
-    "row_hash",
-)
+MIRROR_COLUMNS = tuple(c for c in STAGE_COLUMNS if c != "ruc")
 # Set once per import, not per row.
 CONSTANT_COLUMNS = ("first_import_id", "last_import_id", "created_at", "updated_at")
 KNOWN_CHUNK_PAGES = 16384  # PostgreSQL: read the mirror's hashes 128 MB of table at a time
