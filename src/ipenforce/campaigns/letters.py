@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ipenforce.campaigns.models import Arm, Campaign, Programme, Target
+from ipenforce.core.dates import spanish_date
 from ipenforce.documents.render import (
     LetterLayout,
     TemplateSyntaxError,
@@ -23,27 +24,7 @@ from ipenforce.documents.render import (
     validate_template,
 )
 
-MONTHS_ES = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
-
 REPLY_PATH = "/responder/"
-
-
-def spanish_date(day: dt.date) -> str:
-    """`3 de marzo de 2025`, whatever the active language (letters are in Spanish)."""
-    return f"{day.day} de {MONTHS_ES[day.month - 1]} de {day.year}"
 
 
 def public_base_url(fallback: str = "") -> str:

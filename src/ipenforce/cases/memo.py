@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils import translation
 
+from ipenforce.core.dates import spanish_date
 from ipenforce.documents.render import escape_string, render_typst
 from ipenforce.fines.catalogue import label_es
 from ipenforce.fines.params import default_parameters
@@ -27,20 +28,6 @@ TEMPLATE = Path(__file__).resolve().parent / "typst" / "fine_memo.typ"
 VERIFY_PATH = "/documentos/verificar/"
 NO_REASON = "(sin motivación registrada)"
 STATUS_ES = {"confirmed": "Confirmado", "unconfirmed": "NO CONFIRMADO"}
-MONTHS_ES = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
 PARAMETER_LABELS_ES = {
     "uit": "Unidad Impositiva Tributaria (UIT)",
     "methodology_start_date": "Inicio de la metodología",
@@ -52,12 +39,6 @@ PARAMETER_LABELS_ES = {
 }
 SOLES_STEPS = frozenset({"uit", "beta_pen", "fine_pen"})
 UNIT_ES = {"currency-PEN": "S/", "percent": "%", "UIT": "UIT", "date": ""}
-
-
-def date_es(value: dt.date | str) -> str:
-    """``7 de octubre de 2024``."""
-    d = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{d.day} de {MONTHS_ES[d.month - 1]} de {d.year}"
 
 
 def number_es(value: object, places: int | None = None) -> str:
@@ -82,7 +63,7 @@ def parameter_label(name: str) -> str:
 
 def value_with_unit(value: object, unit: str) -> str:
     if unit == "date" and isinstance(value, str):
-        return date_es(value)
+        return spanish_date(value)
     if unit == "currency-PEN":
         return soles(value)
     shown = number_es(value)
@@ -135,7 +116,7 @@ def memo_context(
             "label": parameter_label(str(p["name"])),
             "name": str(p["name"]),
             "value": value_with_unit(p["value"], str(p.get("unit") or "")),
-            "in_force_from": date_es(str(p["in_force_from"])),
+            "in_force_from": spanish_date(str(p["in_force_from"])),
             "reference": str(p["reference"]),
             "status": STATUS_ES.get(str(p.get("status")), str(p.get("status"))),
             "unconfirmed": p.get("status") != "confirmed",
@@ -158,13 +139,13 @@ def memo_context(
         "body": body.name_es if body else str(result["body"]),
         "law": body.law if body else "",
         "method": label_es("method", str(result["method"])),
-        "resolution_date": date_es(str(result["resolution_date"])),
+        "resolution_date": spanish_date(str(result["resolution_date"])),
         "proceeding_started_on": (
-            date_es(str(inputs["proceeding_started_on"]))
+            spanish_date(str(inputs["proceeding_started_on"]))
             if inputs.get("proceeding_started_on")
             else ""
         ),
-        "date": f"{date_es(local.date())}, {local:%H:%M} (hora de Lima)",
+        "date": f"{spanish_date(local.date())}, {local:%H:%M} (hora de Lima)",
         "officer": officer,
         "methodology": str(result.get("methodology", "DS 032-2021-PCM")),
         "uit": f"UIT {result['uit_year']}: {soles(result['uit_pen'])}",

@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from ipenforce.cases import memo
+from ipenforce.core.dates import spanish_date
 from ipenforce.fines.catalogue import choices, circumstances
 
 STEP_LABELS = {
@@ -81,7 +82,7 @@ def parameter_label(name: str) -> str:
 def long_date(value: dt.date | str) -> str:
     """``7 de octubre de 2024`` or ``7 October 2024``."""
     if not english():
-        return memo.date_es(value)
+        return spanish_date(value)
     d = dt.date.fromisoformat(value) if isinstance(value, str) else value
     return f"{d.day} {MONTHS[d.month]} {d.year}"
 
