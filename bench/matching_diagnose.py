@@ -17,11 +17,8 @@ from collections import Counter
 import polars as pl
 
 from bench.matching_dedupe import GENERATORS, generate
-from ipenforce.matching.blocking import candidate_pairs
-from ipenforce.matching.cluster import cluster
+from ipenforce.matching.dedupe import labels, score
 from ipenforce.matching.evaluate import pairwise_scores
-from ipenforce.matching.predict import Model, predict, prior_weight
-from ipenforce.matching.records import prepare
 from ipenforce.matching.settings import MatchSettings
 
 
@@ -38,30 +35,14 @@ def main() -> None:
     a = ap.parse_args()
     records, truth = generate(a.n, a.seed, a.profile, a.generator)
     df = pl.DataFrame(records)
-    model, settings = Model.load(), MatchSettings.load()
-    prepared = prepare(df)
+    settings = MatchSettings.load()
+    prepared, scored = score(df, settings=settings)
     ent = pl.Series([truth[r] for r in prepared["record_id"].to_list()])
-    prepared = prepared.with_columns(ent.alias("entity"))
-    pairs = candidate_pairs(prepared, settings.max_block_size)
-    prior = prior_weight(settings.matches_per_record, prepared.height)
-    scored = predict(model, prepared, pairs, prior)
-    labels = cluster(
-        prepared.height,
-        scored,
-        settings.cluster_threshold,
-        prepared["ruc_valid"].to_list(),
-        prepared["department_norm"].to_list(),
-    )
-    prepared = prepared.with_columns(pl.Series("label", labels))
+    found = labels(prepared, scored, settings.cluster_threshold)
+    prepared = prepared.with_columns(ent.alias("entity"), pl.Series("label", found))
     rids = prepared["record_id"].to_list()
     for t in a.thresholds:
-        lt = cluster(
-            prepared.height,
-            scored,
-            t,
-            prepared["ruc_valid"].to_list(),
-            prepared["department_norm"].to_list(),
-        )
+        lt = labels(prepared, scored, t)
         s = pairwise_scores(dict(zip(rids, lt.tolist(), strict=True)), truth)
         print(f"threshold {t}: P {s.precision:.4f} R {s.recall:.4f} F1 {s.f1:.4f}")
     ids = prepared.select("idx", "entity", "label")
